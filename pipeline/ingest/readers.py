@@ -1,0 +1,181 @@
+"""Expand inputs and read each format into SourceDocs, reporting every rejection.
+
+Inputs are files, directories (searched recursively), glob patterns and "-" (standard
+input). Formats: `.txt` (one article per file), `.jsonl` (one article per line, the fields
+of the shared corpus), `.html`/`.htm` (main text and metadata by trafilatura). Everything
+is streamed: one file, one line at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import json
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.ingest.decode import DecodeError, decode, repair_text
+from pipeline.models import Problem, SourceDoc
+
+SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+STAGE = "ingest"
+
+
+@dataclass(frozen=True)
+class IngestLimits:
+    """What ingest refuses: an article (or file of one article) larger than `max_bytes`."""
+
+    max_bytes: int = 2 * 1024 * 1024
+
+
+def _problem(where: str, reason: str, detail: str, line: int | None = None, doc_id: str | None = None) -> Problem:
+    return Problem(input=where, line=line, doc_id=doc_id, stage=STAGE, reason=reason, detail=detail)
+
+
+def expand(inputs: Iterable[str]) -> Iterator[Path | str | Problem]:
+    """Yield the files named by the inputs ("-" stays "-"), or a Problem for a bad name."""
+    for name in inputs:
+        if name == "-":
+            yield "-"
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                yield found
+        elif path.is_file():
+            yield path
+        elif glob.has_magic(name):
+            matches = sorted(Path(p) for p in glob.glob(name, recursive=True) if Path(p).is_file())
+            if not matches:
+                yield _problem(name, "not_found", "the pattern matches no file")
+            yield from matches
+        else:
+            yield _problem(name, "not_found", "no such file or directory")
+
+
+def read_inputs(inputs: Iterable[str], limits: IngestLimits = IngestLimits()) -> Iterator[SourceDoc | Problem]:
+    """The ingest stage: every article of every input, or a Problem saying why not."""
+    seen: set[str] = set()
+    for item in expand(inputs):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        for result in _read_one(item, limits):
+            if isinstance(result, SourceDoc):
+                if result.doc_id in seen:
+                    result = _problem(result.input, "duplicate_id", f"doc_id {result.doc_id!r} was already read in this run",
+                                      result.line, result.doc_id)
+                else:
+                    seen.add(result.doc_id)
+            yield result
+
+
+def _read_one(item: Path | str, limits: IngestLimits) -> Iterator[SourceDoc | Problem]:
+    if item == "-":
+        data = sys.stdin.buffer.read()
+        if data.lstrip()[:1] == b"{":
+            yield from _jsonl_lines("-", data.splitlines(keepends=True), limits)
+        else:
+            yield _whole_file("-", "stdin", data, "txt", limits)
+        return
+    path = Path(item)
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        yield _problem(str(path), "unsupported_format", f"unknown file type {path.suffix or '(none)'!r}; "
+                       "vnie reads .txt, .jsonl, .html and .htm")
+        return
+    try:
+        if fmt == "jsonl":
+            with path.open("rb") as handle:
+                yield from _jsonl_lines(str(path), handle, limits)
+            return
+        if path.stat().st_size > limits.max_bytes:
+            yield _problem(str(path), "too_large", f"{path.stat().st_size} bytes, over the limit of {limits.max_bytes}")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield _problem(str(path), "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        return
+    yield _whole_file(str(path), path.stem, data, fmt, limits)
+
+
+def _whole_file(where: str, doc_id: str, data: bytes, fmt: str, limits: IngestLimits) -> SourceDoc | Problem:
+    if len(data) > limits.max_bytes:
+        return _problem(where, "too_large", f"{len(data)} bytes, over the limit of {limits.max_bytes}", doc_id=doc_id)
+    try:
+        decoded = decode(data)
+    except DecodeError as exc:
+        return _problem(where, exc.reason, exc.detail, doc_id=doc_id)
+    if fmt == "html":
+        return _html(where, doc_id, decoded.text, decoded.decoding)
+    return SourceDoc(doc_id=doc_id, input=where, format="txt", text=decoded.text, decoding=decoded.decoding)
+
+
+def _jsonl_lines(where: str, lines: Iterable[bytes], limits: IngestLimits) -> Iterator[SourceDoc | Problem]:
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        if len(raw) > limits.max_bytes:
+            yield _problem(where, "too_large", f"{len(raw)} bytes, over the limit of {limits.max_bytes}", number)
+            continue
+        try:
+            record = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            yield _problem(where, "malformed_json", f"not a JSON object: {exc}", number)
+            continue
+        if not isinstance(record, dict):
+            yield _problem(where, "malformed_json", "the line is JSON but not an object", number)
+            continue
+        yield _record(where, number, record)
+
+
+def _record(where: str, number: int, record: dict) -> SourceDoc | Problem:
+    doc_id = record.get("id")
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        return _problem(where, "missing_id", "the record has no string field 'id'", number)
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return _problem(where, "missing_text", "the record has no non-empty string field 'text'", number, doc_id)
+    decoded = repair_text(text, "json")
+    warnings = []
+    published = None
+    if record.get("published"):
+        try:
+            published = dt.date.fromisoformat(str(record["published"])[:10])
+        except ValueError:
+            warnings.append(f"field 'published' {record['published']!r} is not an ISO date; ignored")
+    return SourceDoc(
+        doc_id=doc_id, input=where, line=number, format="jsonl", text=decoded.text, decoding=decoded.decoding,
+        title=_field(record, "title"), author=_field(record, "author"), published=published,
+        feed=_field(record, "source"), url=_field(record, "url"), warnings=warnings,
+    )
+
+
+def _field(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    return unicodedata.normalize("NFC", value).strip() or None if isinstance(value, str) else None
+
+
+def _html(where: str, doc_id: str, page: str, decoding: str) -> SourceDoc | Problem:
+    """Main text and metadata of a web page, by trafilatura (no hand-written tag stripping)."""
+    import trafilatura  # loaded only when a page is read: it is slow to import
+
+    extracted = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, as_dict=True)
+    text = (extracted or {}).get("text") or ""
+    if not text.strip():
+        return _problem(where, "no_main_text", "trafilatura found no article text in the page", doc_id=doc_id)
+    published = None
+    if extracted.get("date"):
+        try:
+            published = dt.date.fromisoformat(str(extracted["date"])[:10])
+        except ValueError:
+            published = None
+    hostname = extracted.get("hostname")
+    return SourceDoc(
+        doc_id=doc_id, input=where, format="html", text=unicodedata.normalize("NFC", text), decoding=decoding,
+        title=extracted.get("title"), author=extracted.get("author"), published=published,
+        source=hostname.lower().removeprefix("www.") if hostname else None, url=extracted.get("url"),
+    )

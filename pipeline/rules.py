@@ -1,0 +1,35 @@
+"""Locate and load the rule files kept as data in `rules/`.
+
+Rules live outside the code so that a linguist can fix Vietnamese without reading Python
+(the dateparser way); every file carries its own examples, run by `tests/test_rules.py`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """Return a top-level data folder (`rules` or `corpus`).
+
+    An installed wheel carries them under `pipeline/_data/`; an editable install or a
+    checkout finds them beside the package.
+    """
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"vnie data folder {name!r} not found beside {_PACKAGE}")
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """Load `rules/<name>.yaml` once per process."""
+    path = data_dir("rules") / f"{name}.yaml"
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
