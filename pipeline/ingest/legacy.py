@@ -14,30 +14,34 @@ import regex
 from pipeline import rules
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-# Which vowel may carry which shape mark (circumflex, breve, horn).
-_SHAPES = {"\u0302": set("aeo"), "\u0306": set("a"), "\u031b": set("ou")}
-_VOWELS = set("aeiouy")
-_LETTERS = set("abcdefghijklmnopqrstuvwxyzđ")
+_ONSET = r"(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnpqrstvx])?"
+_NUCLEI = (
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ "
+    "ưa ưi ươ ưu uy yê iêu oai oay oeo uây uôi ươi ươu uya uyê yêu uyu"
+).split()
+_CODA = r"(?:ch|ng|nh|[cmnpt])?"
+_SYLLABLE = regex.compile(
+    _ONSET + "(?:" + "|".join(sorted(_NUCLEI, key=len, reverse=True)) + ")" + _CODA
+)
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
 
 
 def _is_syllable(word: str) -> bool:
-    """A word whose letters and marks all belong to written Vietnamese (loanwords pass)."""
-    tones = 0
-    base = ""
-    for ch in unicodedata.normalize("NFD", word.lower()):
-        if ch in _TONES:
-            if base not in _VOWELS:
-                return False
-            tones += 1
-        elif ch in _SHAPES:
-            if base not in _SHAPES[ch]:
-                return False
-        elif ch in _LETTERS:
-            base = ch
-        else:
-            return False
-    return tones <= 1
+    """A plain-Latin word (loanword, abbreviation), or a well-formed Vietnamese syllable.
+
+    Words with diacritics must parse as onset + vowel nucleus + coda with at most one tone
+    mark: that is what separates a right reading from TCVN3 read as VNI or the reverse.
+    """
+    if word.isascii():
+        return True
+    marks = unicodedata.normalize("NFD", word.lower())
+    tones = sum(ch in _TONES for ch in marks)
+    if tones > 1:
+        return False
+    if word.isupper() and len(word) > 1 and tones == 0:
+        return True  # an abbreviation: HĐND, ĐBQH
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in marks if ch not in _TONES))
+    return _SYLLABLE.fullmatch(bare) is not None
 
 
 def vietnamese_score(text: str) -> float:

@@ -163,8 +163,9 @@ def _html(where: str, doc_id: str, page: str, decoding: str) -> SourceDoc | Prob
     """Main text and metadata of a web page, by trafilatura (no hand-written tag stripping)."""
     import trafilatura  # loaded only when a page is read: it is slow to import
 
-    extracted = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, as_dict=True)
-    text = (extracted or {}).get("text") or ""
+    document = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+    extracted = document.as_dict() if document is not None else {}
+    text = extracted.get("text") or ""
     if not text.strip():
         return _problem(where, "no_main_text", "trafilatura found no article text in the page", doc_id=doc_id)
     published = None
