@@ -22,13 +22,16 @@ def published(pieces: list[Piece]) -> tuple[dt.date | None, list[str]]:
     return None, []
 
 
+_DOMAIN = regex.compile(r"[\w-]+(?:\.[\w-]+)*\.(?i:vn|com|net|org|info)")
+
+
 def _person(name: str | None) -> str | None:
-    """A byline name, or None when it names only an agency ("TTXVN", "PV")."""
+    """A byline name, or None when it names an agency or outlet ("TTXVN", "Thanh Niên", a domain)."""
     if not name:
         return None
     name = regex.sub(r"\s+", " ", name).strip(" -–")
-    agencies = {a.casefold() for a in rules.load("layout")["agencies"]}
-    return None if name.casefold() in agencies else name
+    not_persons = {a.casefold() for a in rules.load("layout")["not_persons"]}
+    return None if name.casefold() in not_persons or _DOMAIN.fullmatch(name) else name
 
 
 def author(pieces: list[Piece]) -> str | None:
@@ -46,7 +49,7 @@ def source(pieces: list[Piece]) -> str | None:
     for piece in pieces:
         if piece.kind in ("source", "byline") and piece.match is not None:
             groups = piece.match.groupdict()
-            domain = groups.get("source") or groups.get("outlet")
-            if domain and regex.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.(?i:vn|com|net|org|info)", domain):
-                return domain.lower()
+            for domain in (groups.get("source"), groups.get("outlet"), groups.get("author")):
+                if domain and _DOMAIN.fullmatch(domain.strip()):
+                    return domain.strip().lower()
     return None
