@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.evaluate.annotations import compile_annotation, dump_line, read_annotation
+from pipeline.evaluate.evaluator import evaluate
+from pipeline.evaluate.goldfile import GoldError, gold_files, load_gold, reference_texts
 from pipeline.ingest import IngestLimits
 from pipeline.models import Article, Prediction, Problem
 from pipeline.rules import data_dir
@@ -33,6 +36,58 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _default_article_inputs() -> list[str]:
+    """Where gold articles are read from: the bundled seeds and ../shared/corpus if present."""
+    inputs = [str(data_dir("corpus"))]
+    shared = Path("../shared/corpus")
+    if shared.is_dir():
+        inputs.append(str(shared))
+    return inputs
+
+
+def _eval(args: argparse.Namespace) -> int:
+    try:
+        result = evaluate(Path(args.gold), args.inputs or _default_article_inputs(), Path(args.report),
+                          pred_path=Path(args.pred) if args.pred else None, baseline=not args.no_baseline)
+    except GoldError as exc:
+        print(f"vnie eval: {exc}", file=sys.stderr)
+        return 2
+    print(result.table)
+    print(f"reports in {args.report}/ (scores.json, report.html)", file=sys.stderr)
+    return 0
+
+
+def _gold_compile(args: argparse.Namespace) -> int:
+    paths = sorted(p for src in args.sources for p in (Path(src).glob("*.yaml") if Path(src).is_dir() else [Path(src)]))
+    annotations = [(path, read_annotation(path)) for path in paths]
+    docs = reference_texts(args.inputs or _default_article_inputs(), {a["doc_id"] for _, a in annotations})
+    lines, failures = [], []
+    for path, data in annotations:
+        try:
+            if data["doc_id"] not in docs:
+                raise GoldError(f"{path}: article {data['doc_id']} is not among the inputs")
+            lines.append(dump_line(compile_annotation(data, docs[data["doc_id"]].text, str(path))))
+        except GoldError as exc:
+            failures.append(str(exc))
+    if failures:
+        print("vnie gold compile: refused:\n" + "\n".join(failures), file=sys.stderr)
+        return 2
+    Path(args.output).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    print(f"compiled {len(lines)} articles into {args.output}", file=sys.stderr)
+    return 0
+
+
+def _gold_check(args: argparse.Namespace) -> int:
+    try:
+        gold, _ = load_gold(Path(args.gold), args.inputs or _default_article_inputs())
+    except GoldError as exc:
+        print(f"vnie gold check: {exc}", file=sys.stderr)
+        return 2
+    files = ", ".join(str(f) for f in gold_files(Path(args.gold)))
+    print(f"{len(gold)} gold articles valid ({files})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line: `vnie run`, `vnie schema`."""
     top = argparse.ArgumentParser(prog="vnie", description="Extract structured facts from Vietnamese Party-building news.")
@@ -50,6 +105,28 @@ def parser() -> argparse.ArgumentParser:
     schema_cmd = sub.add_parser("schema", help="print the JSON Schema of the records")
     schema_cmd.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     schema_cmd.set_defaults(handler=_schema)
+    inputs_help = "articles the gold refers to (default: corpus/ and ../shared/corpus)"
+    eval_cmd = sub.add_parser("eval", help="score predictions against gold (gold-format.md §5)")
+    eval_cmd.add_argument("--gold", required=True, help="a gold .jsonl file or a folder of them")
+    source = eval_cmd.add_mutually_exclusive_group(required=True)
+    source.add_argument("--pred", help="a predictions.jsonl file (any scorer's, same line shape)")
+    source.add_argument("--run", action="store_true", help="run the pipeline on the gold articles now")
+    eval_cmd.add_argument("--inputs", nargs="+", help=inputs_help)
+    eval_cmd.add_argument("--report", default="eval-report", help="folder for scores.json and report.html")
+    eval_cmd.add_argument("--no-baseline", action="store_true", help="skip the underthesea ner row")
+    eval_cmd.set_defaults(handler=_eval)
+
+    gold_cmd = sub.add_parser("gold", help="compile and check gold files")
+    gold_sub = gold_cmd.add_subparsers(dest="gold_command", required=True)
+    compile_cmd = gold_sub.add_parser("compile", help="compile YAML annotations into a gold .jsonl file")
+    compile_cmd.add_argument("sources", nargs="+", help="annotation .yaml files or folders of them")
+    compile_cmd.add_argument("-o", "--output", required=True, help="the gold .jsonl file to write")
+    compile_cmd.add_argument("--inputs", nargs="+", help=inputs_help)
+    compile_cmd.set_defaults(handler=_gold_compile)
+    check_cmd = gold_sub.add_parser("check", help="validate a gold file or folder against the articles")
+    check_cmd.add_argument("gold")
+    check_cmd.add_argument("--inputs", nargs="+", help=inputs_help)
+    check_cmd.set_defaults(handler=_gold_check)
     return top
 
 
