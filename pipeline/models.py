@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from pipeline import __version__
@@ -76,8 +76,11 @@ class Block(BaseModel):
     norm_end: int | None = None
 
 
-class Entity(BaseModel):
-    """A named thing: organisation, document, person or place (gold-format §3)."""
+class EntitySpan(BaseModel):
+    """A named thing: organisation, document, person or place (gold-format §3).
+
+    The fields of the gold format; gold lines and predictions of any scorer parse into it.
+    """
 
     type: EntityType
     start: int
@@ -87,11 +90,16 @@ class Entity(BaseModel):
     doc_kind: DocKind | None = None
     canonical: str | None = None
     role: str | None = None
+
+
+class Entity(EntitySpan):
+    """An entity as vnie reports it: the gold fields plus what a reader needs."""
+
     sentence: str | None = Field(None, description="the sentence the span stands in, for people reading")
     warnings: list[str] = Field(default_factory=list)
 
 
-class Fact(BaseModel):
+class FactSpan(BaseModel):
     """A quantity expression with what it counts and about whom (gold-format §4)."""
 
     start: int
@@ -106,6 +114,17 @@ class Fact(BaseModel):
     metric: Metric | None = None
     subject: str | None = None
     year: str | None = None
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year_as_text(cls, value: Any) -> Any:
+        """A bare year written as a number (YAML's 2017) means the string "2017"."""
+        return str(value) if isinstance(value, int) else value
+
+
+class Fact(FactSpan):
+    """A fact as vnie reports it: the gold fields plus the sentence and warnings."""
+
     sentence: str | None = None
     warnings: list[str] = Field(default_factory=list)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.evaluate.goldfile import GoldEntity, GoldLine
-from pipeline.models import Article
+from pipeline.evaluate.goldfile import GoldLine
+from pipeline.models import Article, EntitySpan
 
 TYPES = ("PER", "LOC", "ORG")
 
@@ -35,7 +35,7 @@ def _bio_spans(line: str, tagged: list[tuple[str, ...]]) -> list[tuple[str, int,
     return [tuple(s) for s in spans]  # type: ignore[misc]
 
 
-def underthesea_entities(article: Article) -> list[GoldEntity]:
+def underthesea_entities(article: Article) -> list[EntitySpan]:
     """underthesea.ner over each line of the normalised text, as reference-offset entities."""
     from underthesea import ner  # imported here: loading its model is slow
 
@@ -43,7 +43,7 @@ def underthesea_entities(article: Article) -> list[GoldEntity]:
     for line in regex.finditer(r"[^\n]+", article.normalised_text):
         for label, start, end in _bio_spans(line.group(), ner(line.group())):
             ref_start, ref_end = article.offsets.to_ref(line.start() + start, line.start() + end)
-            out.append(GoldEntity(type=label, start=ref_start, end=ref_end, text=article.text[ref_start:ref_end]))
+            out.append(EntitySpan(type=label, start=ref_start, end=ref_end, text=article.text[ref_start:ref_end]))
     return out
 
 

@@ -13,44 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.ingest import read_inputs
-from pipeline.models import DocKind, EntityType, FactKind, Metric, OrgKind, Qualifier, SourceDoc
-
-
-class GoldEntity(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    type: EntityType
-    start: int
-    end: int
-    text: str
-    kind: OrgKind | None = None
-    doc_kind: DocKind | None = None
-    canonical: str | None = None
-    role: str | None = None
-
-
-class GoldFact(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    start: int
-    end: int
-    text: str
-    kind: FactKind
-    value: float
-    value_max: float | None = None
-    total: float | None = None
-    qualifier: Qualifier | None = None
-    unit: str | None = None
-    metric: Metric | None = None
-    subject: str | None = None
-    year: str | None = None
-
-    @field_validator("year", mode="before")
-    @classmethod
-    def _year_as_text(cls, value: Any) -> Any:
-        """A bare year written as a number (YAML's 2017) means the string "2017"."""
-        return str(value) if isinstance(value, int) else value
+from pipeline.models import EntitySpan, FactSpan, SourceDoc
 
 
 class GoldLine(BaseModel):
@@ -64,8 +30,8 @@ class GoldLine(BaseModel):
     published: str | None = None
     author: str | None = None
     source: str | None = None
-    entities: list[GoldEntity]
-    facts: list[GoldFact]
+    entities: list[EntitySpan]
+    facts: list[FactSpan]
 
 
 class GoldError(Exception):

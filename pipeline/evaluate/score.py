@@ -17,7 +17,8 @@ from typing import Any
 
 import regex
 
-from pipeline.evaluate.goldfile import GoldEntity, GoldFact, GoldLine
+from pipeline.evaluate.goldfile import GoldLine
+from pipeline.models import EntitySpan, FactSpan
 from pipeline.normalise.characters import fold
 
 ENTITY_TYPES = ("ORG", "DOC", "PER", "LOC")
@@ -147,7 +148,7 @@ class Scores:
         }
 
 
-def _dedupe_entities(items: list[GoldEntity]) -> list[GoldEntity]:
+def _dedupe_entities(items: list[EntitySpan]) -> list[EntitySpan]:
     seen, out = set(), []
     for e in items:
         key = (e.type, e.start, e.end)
@@ -157,7 +158,7 @@ def _dedupe_entities(items: list[GoldEntity]) -> list[GoldEntity]:
     return out
 
 
-def _dedupe_facts(items: list[GoldFact]) -> list[GoldFact]:
+def _dedupe_facts(items: list[FactSpan]) -> list[FactSpan]:
     seen, out = set(), []
     for f in items:
         key = (f.start, f.end, f.kind, f.value, f.value_max, f.total)
@@ -187,7 +188,7 @@ def _pair_greedy(gold: list, pred: list, fits) -> list[tuple[int, int]]:
     return pairs
 
 
-def _score_entities(scores: Scores, doc_id: str, gold: list[GoldEntity], pred: list[GoldEntity],
+def _score_entities(scores: Scores, doc_id: str, gold: list[EntitySpan], pred: list[EntitySpan],
                     attributes: bool) -> dict[str, PRF]:
     article = defaultdict(PRF)
     pred = _dedupe_entities(pred)
@@ -222,7 +223,7 @@ def _score_entities(scores: Scores, doc_id: str, gold: list[GoldEntity], pred: l
     return article
 
 
-def _fact_fits(g: GoldFact, p: GoldFact) -> bool:
+def _fact_fits(g: FactSpan, p: FactSpan) -> bool:
     if g.kind != p.kind or not _same_number(g.value, p.value):
         return False
     if "value_max" in g.model_fields_set and not _same_number(g.value_max, p.value_max):
@@ -230,7 +231,7 @@ def _fact_fits(g: GoldFact, p: GoldFact) -> bool:
     return not ("total" in g.model_fields_set and not _same_number(g.total, p.total))
 
 
-def _score_facts(scores: Scores, doc_id: str, gold: list[GoldFact], pred: list[GoldFact]) -> PRF:
+def _score_facts(scores: Scores, doc_id: str, gold: list[FactSpan], pred: list[FactSpan]) -> PRF:
     pred = _dedupe_facts(pred)
     pairs = _pair_greedy(gold, pred, _fact_fits)
     result = PRF(len(pairs), len(pred) - len(pairs), len(gold) - len(pairs))

@@ -24,18 +24,19 @@ def normalise(doc: SourceDoc) -> Article:
     parts: list[str] = []
     nmap = OffsetMap()
     blocks: list[Block] = []
+    previous_end = 0  # reference offset where the last content piece ended
     for piece in pieces:
         ref_start, ref_end = cmap.to_ref(piece.start, piece.end)
         block = Block(kind=piece.kind, start=ref_start, end=ref_end)
         if piece.kind in CONTENT:
             if parts:
                 parts.append("\n")
-                nmap.add_unit(1, ref_end_prev, ref_end_prev)
+                nmap.add_unit(1, previous_end, previous_end)  # the "\n" between two pieces
             block.norm_start = len(nmap)
             parts.append(cleaned[piece.start : piece.end])
             nmap.extend_from(cmap, piece.start, piece.end)
             block.norm_end = len(nmap)
-            ref_end_prev = ref_end
+            previous_end = ref_end
         blocks.append(block)
     if not parts:
         raise Rejected("no_content", "nothing but site furniture is left after normalisation")
