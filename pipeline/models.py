@@ -95,6 +95,10 @@ class EntitySpan(BaseModel):
 class Entity(EntitySpan):
     """An entity as vnie reports it: the gold fields plus what a reader needs."""
 
+    entity: str | None = Field(None, description="the article's entity this mention refers to, e.g. ORG-2")
+    name: str | None = Field(None, description="ORG: the name with abbreviations written out (BTV -> Ban Thường vụ)")
+    official_title: str | None = Field(None, description="DOC linked to the catalogue: its official title")
+    official_date: dt.date | None = Field(None, description="DOC linked to the catalogue: its date")
     sentence: str | None = Field(None, description="the sentence the span stands in, for people reading")
     warnings: list[str] = Field(default_factory=list)
 
@@ -187,6 +191,6 @@ class Prediction(BaseModel):
             published=article.published,
             author=article.author,
             source=article.source,
-            entities=[e.model_dump(exclude={"sentence", "warnings"}, exclude_none=True) for e in article.entities],
-            facts=[f.model_dump(exclude={"sentence", "warnings"}, exclude_none=True) for f in article.facts],
+            entities=[e.model_dump(include=set(EntitySpan.model_fields), exclude_none=True) for e in article.entities],
+            facts=[f.model_dump(include=set(FactSpan.model_fields), exclude_none=True) for f in article.facts],
         )

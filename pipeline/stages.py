@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pipeline.entities.stage import extract_entities
 from pipeline.errors import Rejected, StageFailure
 from pipeline.models import Article, SourceDoc
 from pipeline.normalise import normalise
@@ -17,6 +18,7 @@ ArticleStage = Callable[[Article], Article]
 
 # Stages after normalisation, in the order data flows (entities and facts join here).
 ARTICLE_STAGES: list[tuple[str, ArticleStage]] = [
+    ("entities", extract_entities),
     ("validate", validate),
 ]
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.entities.documents import catalogue_entry
+from pipeline.entities.stage import find_entities
 from pipeline.ingest.decode import decode, repair_text
 from pipeline.normalise import metadata
 from pipeline.normalise.characters import fold
@@ -104,7 +106,59 @@ def test_layout_counter_examples(case: dict) -> None:
             assert _full(section, case["line"]) is None, section
 
 
+# --- entities: text -> the spans of one type that the whole entities stage finds -----------
+
+def _spans(text: str, etype: str) -> list:
+    text = fold(text)
+    return [c for c in find_entities(text) if c.type == etype], text
+
+
+@pytest.mark.parametrize("case", _cases("organisations", "examples"), ids=_id)
+def test_organisation_examples(case: dict) -> None:
+    found, text = _spans(case["text"], "ORG")
+    assert [[text[c.start:c.end], c.attrs["kind"]] for c in found] == [[fold(t), k] for t, k in case["orgs"]]
+
+
+@pytest.mark.parametrize("case", _cases("documents", "examples"), ids=_id)
+def test_document_examples(case: dict) -> None:
+    found, text = _spans(case["text"], "DOC")
+    got = [[text[c.start:c.end], c.attrs["doc_kind"], c.attrs["canonical"]] for c in found]
+    assert got == [[fold(str(t)), k, c] for t, k, c in case["docs"]]
+
+
+@pytest.mark.parametrize("case", _cases("places", "examples"), ids=_id)
+def test_place_examples(case: dict) -> None:
+    found, text = _spans(case["text"], "LOC")
+    assert [text[c.start:c.end] for c in found] == case["spans"]
+
+
+@pytest.mark.parametrize("case", _cases("persons", "examples"), ids=_id)
+def test_person_examples(case: dict) -> None:
+    found, text = _spans(case["text"], "PER")
+    assert [(text[c.start:c.end], c.attrs["role"]) for c in found] == [(case["name"], case["role"])]
+
+
+@pytest.mark.parametrize("name,etype", [("organisations", "ORG"), ("documents", "DOC"), ("places", "LOC"),
+                                        ("persons", "PER")])
+def test_entity_counter_examples(name: str, etype: str) -> None:
+    for text in _cases(name, "counter_examples"):
+        assert _spans(text, etype)[0] == [], text
+
+
+def test_catalogue_examples() -> None:
+    for case in _cases("document_catalogue", "examples"):
+        entry = catalogue_entry(case["canonical"], case.get("year"))
+        assert entry is not None and str(entry["date"]) == str(case["date"]), case
+    for canonical in _cases("document_catalogue", "counter_examples"):
+        assert catalogue_entry(canonical, 2017) is None
+
+
 RUNNERS: dict[str, Callable[..., None]] = {
+    "organisations": test_organisation_examples,
+    "documents": test_document_examples,
+    "places": test_place_examples,
+    "persons": test_person_examples,
+    "document_catalogue": test_catalogue_examples,
     "tone_marks": test_fold_examples,
     "characters": test_fold_examples,
     "legacy_encodings": test_legacy_text_is_detected_and_converted,

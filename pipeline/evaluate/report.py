@@ -11,11 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import regex
-
 from pipeline.evaluate.goldfile import GoldLine
 from pipeline.evaluate.score import ENTITY_TYPES, Scores
 from pipeline.models import SourceDoc
+from pipeline.sentences import sentence
 
 COLOURS = {"ORG": "#f7c873", "DOC": "#9fd3f5", "PER": "#c4b5fd", "LOC": "#a7e3b0", "FACT": "#f9a8a8"}
 
@@ -59,14 +58,6 @@ def write_json(rows: dict[str, Scores], path: Path) -> None:
     first = next(iter(rows.values())).as_json()
     payload: dict[str, Any] = {**first, "systems": {name: s.as_json() for name, s in rows.items()}}
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def sentence(text: str, start: int, end: int) -> str:
-    """The sentence (or line) around text[start:end], for reading a miss in context."""
-    left = max((m.end() for m in regex.finditer(r"[.!?…]\s+|\n", text[:start])), default=0)
-    found = regex.search(r"[.!?…](?=\s)|\n", text[end:])
-    right = end + found.end() if found else len(text)
-    return " ".join(text[left:right].split())
 
 
 def _render(text: str, spans: list[tuple[int, int, str]], title: str) -> str:

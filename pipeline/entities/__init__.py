@@ -1,0 +1,1 @@
+"""Entities stage: organisations, documents, persons and places, and the article's province."""

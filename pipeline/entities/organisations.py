@@ -1,0 +1,128 @@
+"""Find organisations: a head word, then qualifiers, following `rules/organisations.yaml`.
+
+"Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh": the head "Ban Thường vụ" takes the further
+head "Đảng ủy Khối" and the qualifiers "các cơ quan", "tỉnh". The first head gives the kind.
+A head that needs a qualifier is not an ORG without one ("Đảng bộ" alone), and a head
+after "các"/"những" is generic. A capitalised run that opens with a family name after the
+name already has a qualifier is a person, not part of the body ("Bí thư Huyện ủy Bình Liêu
+Mai Vũ Tuấn").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import regex
+
+from pipeline import rules
+from pipeline.entities.candidates import Candidate, case_variants
+from pipeline.entities.places import place_end
+
+_CAP = r"[\p{Lu}\d][\p{L}\p{N}.&’'/-]*(?<![.\-/])"
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(regex.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@cache
+def _grammar() -> dict[str, Any]:
+    data = rules.load("organisations")
+    places = rules.load("places")
+    kind_of: dict[str, str] = {}
+    standalone: set[str] = set()
+    for kind, groups in data["heads"].items():
+        for group, heads in groups.items():
+            for head in heads:
+                variants = case_variants(head) if " " in head else [head]
+                for v in variants:
+                    kind_of.setdefault(v, kind)
+                    if group == "standalone":
+                        standalone.add(v)
+    head = regex.compile(r"(?<![\p{L}\p{N}])(?:" + _alternation(list(kind_of)) + r")(?![\p{L}\p{N}])")
+    admin = [w for w in places["admin_words"] if w[0].islower() and w not in ("đường", "phố", "sông", "cầu")]
+    steps = {
+        "term": regex.compile(r"\s+" + data["term"]),
+        "dash_head": regex.compile(r"\s*[-–]\s*(?=(?:" + _alternation(list(kind_of)) + r")(?![\p{L}]))"),
+        "department": regex.compile(r"\s+(?:" + _alternation(data["departments"]) + r")(?![\p{L}])"),
+        "admin": regex.compile(r"\s+(?:" + _alternation(admin) + r")(?![\p{L}])"),
+        "abbr_place": regex.compile(r"\s+(?:Q|H|TX|TT|TP)\.\s?" + _CAP + r"(?:\s+" + _CAP + r")*"),
+        "continuation": regex.compile(r"\s+(?:" + _alternation(data["continuations"]) + r")(?![\p{L}])"),
+        "word": regex.compile(r"\s+(" + _CAP + r")"),
+    }
+    return {
+        "head": head, "kind_of": kind_of, "standalone": standalone, "steps": steps,
+        "generic_before": regex.compile(r"(?:^|[\s(])(?:" + _alternation(data["generic_before"]) + r")\s+$"),
+        "generic_after": regex.compile(r"\s+(?:" + _alternation(data["generic_after"]) + r")(?![\p{L}])"),
+        "surnames": set(rules.load("persons")["surnames"]),
+        "post_before": regex.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Phó Trưởng ban|Trưởng ban)\s+$"),
+        "post_heads": {"Thường trực", "thường trực", "Thường vụ", "thường vụ"},
+        "abbreviations": data["abbreviations"],
+    }
+
+
+def _next_qualifier(text: str, pos: int, qualified: bool, g: dict[str, Any]) -> int | None:
+    """Where the next qualifier after `pos` ends, or None when the name stops here."""
+    steps = g["steps"]
+    for name in ("term", "dash_head"):
+        found = steps[name].match(text, pos)
+        if found:
+            return g["head"].match(text, found.end()).end() if name == "dash_head" else found.end()
+    if text[pos:pos + 1] == " " and (chained := g["head"].match(text, pos + 1)):
+        return chained.end()
+    for name in ("department", "admin", "abbr_place", "continuation"):
+        found = steps[name].match(text, pos)
+        if not found:
+            continue
+        if name == "admin":
+            return place_end(text, found.end())
+        if found.group().strip() == "và" and not (
+            steps["word"].match(text, found.end()) or g["head"].match(text, found.end() + 1)
+        ):
+            return None
+        return found.end()
+    word = steps["word"].match(text, pos)
+    if not word or (qualified and word.group(1) in g["surnames"]):
+        return None  # nothing more, or a person's name follows the body
+    return word.end()
+
+
+def _extend(text: str, pos: int, g: dict[str, Any]) -> tuple[int, bool]:
+    """Extend a name from `pos` over qualifiers; also say whether any qualifier was taken."""
+    qualified = False
+    while (nxt := _next_qualifier(text, pos, qualified, g)) is not None and nxt > pos:
+        pos, qualified = nxt, True
+    return pos, qualified
+
+
+def canonical_name(surface: str) -> str:
+    """The surface name with its abbreviations written out (BTV -> Ban Thường vụ)."""
+    abbreviations = _grammar()["abbreviations"]
+    pattern = regex.compile(r"(?<![\p{L}.])(" + _alternation(list(abbreviations)) + r")(?![\p{L}])")
+    return pattern.sub(lambda m: abbreviations[m.group(1)], surface)
+
+
+def find_organisations(text: str) -> list[Candidate]:
+    """Every organisation mention of the normalised text, with its kind and canonical name."""
+    g = _grammar()
+    found: list[Candidate] = []
+    pos = 0
+    while (m := g["head"].search(text, pos)) is not None:
+        start, head = m.start(), m.group()
+        end, qualified = _extend(text, m.end(), g)
+        pos = m.end()   # a rejected head is rescanned from its end ("các chi bộ Văn phòng …")
+        if g["generic_before"].search(text[max(0, start - 20):start]):
+            continue
+        if g["post_before"].search(text[max(0, start - 20):start]) and head in g["post_heads"]:
+            continue   # "Phó Bí thư Thường trực Tỉnh ủy": "Thường trực" belongs to the post
+        if not qualified and g["generic_after"].match(text, m.end()):
+            continue
+        if head not in g["standalone"] and not qualified:
+            continue
+        if head in g["standalone"] and head[0].islower() and not qualified and text[max(0, start - 4):start] != "của ":
+            continue
+        pos = max(end, m.end())
+        surface = text[start:end]
+        found.append(Candidate("ORG", start, end, {"kind": g["kind_of"][head], "canonical": canonical_name(surface)}))
+    return found

@@ -1,0 +1,116 @@
+"""Find persons and the post written beside each name (gold-format §3, PER `role`).
+
+A name is a capitalised run after a cue ("đồng chí", "ông", "GS", a rank), or a run of two
+to five capitalised syllables opening with a family name. Cues and ranks are not part of
+the name. The role is the post in apposition: after the name ("Mai Vũ Tuấn, Bí thư Huyện
+ủy Bình Liêu, khẳng định"; several posts joined by commas) or right before it ("Phó Chủ
+tịch UBND tỉnh Nguyễn Văn Bình"); a post runs to the end of the organisation that follows
+its title word.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import regex
+
+from pipeline import rules
+from pipeline.entities.candidates import Candidate, case_variants
+
+_SYLLABLE = r"[\p{Lu}][\p{Ll}’']*\.?"
+_INITIAL = r"[\p{Lu}]\."
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(regex.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@cache
+def _grammar() -> dict[str, Any]:
+    data = rules.load("persons")
+    cues = [v for c in data["cues"] for v in case_variants(c)]
+    posts = [v for p in data["posts"] for v in case_variants(p)]
+    name = r"(?:" + _INITIAL + r"\s?)?" + _SYLLABLE + r"(?:\s" + _SYLLABLE + r"){0,4}"
+    return {
+        "cued": regex.compile(r"(?<![\p{L}])(?:" + _alternation(cues) + r")\s*:?\s+(?P<name>" + name + r")"),
+        "surname": regex.compile(r"(?<![\p{L}\p{N}])(?P<name>(?:" + _alternation(data["surnames"]) + r")(?:\s" + _SYLLABLE + r"){1,4})(?![\p{L}])"),
+        "list_next": regex.compile(r"\s*(?:,|và)\s*(?P<name>" + name + r")(?=\s*[,.;]|\s+và\s)"),
+        "post": regex.compile(r"(?:" + _alternation(posts) + r")(?![\p{L}])"),
+        "surnames": set(data["surnames"]),
+    }
+
+
+def _post_end(text: str, start: int, orgs: list[Candidate]) -> int | None:
+    """If a post opens at `start`, where it ends: the title word(s), then an adjacent ORG."""
+    g = _grammar()
+    post = g["post"].match(text, start)
+    if not post:
+        return None
+    end = post.end()
+    while (more := regex.match(r"\s+(?:" + _alternation(["Thường trực", "thường trực", "kiêm", "Trung ương"]) + r")(?![\p{L}])", text[end:])):
+        end += more.end()
+    for org in orgs:
+        if start < org.start <= end + 1 and org.end > end:
+            return org.end
+    word = regex.match(r"(?:\s+[\p{Lu}][\p{L}.]*)+", text[end:])
+    return end + word.end() if word else end
+
+
+def _role_after(text: str, end: int, orgs: list[Candidate]) -> str | None:
+    """Posts in apposition after a name: ", Bí thư Huyện ủy X, Chủ tịch Y" or " - Bộ trưởng Z"."""
+    sep = regex.match(r"\s*(?:,|–|-|\()\s*", text[end:])
+    if not sep:
+        return None
+    start = pos = end + sep.end()
+    last = None
+    while (post_end := _post_end(text, pos, orgs)) is not None:
+        last = post_end
+        more = regex.match(r"\s*(?:,|và)\s*", text[post_end:])
+        if not more:
+            break
+        pos = post_end + more.end()
+    return text[start:last] if last else None
+
+
+def _role_before(text: str, start: int, orgs: list[Candidate]) -> str | None:
+    """A post written right before the name: "Phó Chủ tịch UBND tỉnh Nguyễn Văn Bình"."""
+    window_start = max(0, start - 120)
+    best = None
+    for post in _grammar()["post"].finditer(text, window_start, start):
+        end = _post_end(text, post.start(), orgs)
+        if end is not None and text[end:start].strip() in ("", "đồng chí", "ông", "bà"):
+            best = text[post.start():end]
+            break
+    return best
+
+
+def find_persons(text: str, orgs: list[Candidate]) -> list[Candidate]:
+    """Every person mention, with the role written beside it (None when there is none)."""
+    g = _grammar()
+    found: dict[tuple[int, int], Candidate] = {}
+
+    def add(start: int, end: int) -> None:
+        while end > start and text[end - 1] == "." and not regex.search(r"\b\p{Lu}\.$", text[start:end]):
+            end -= 1
+        if any(o.start <= start < o.end for o in orgs) or (start, end) in found:
+            return
+        role = _role_after(text, end, orgs) or _role_before(text, start, orgs)
+        found[(start, end)] = Candidate("PER", start, end, {"role": role})
+
+    for m in g["cued"].finditer(text):
+        add(m.start("name"), m.end("name"))
+        pos = m.end("name")
+        role = _role_after(text, pos, orgs)
+        if role:
+            pos = text.index(role, pos) + len(role)
+        while (nxt := g["list_next"].match(text, pos)) is not None:
+            add(nxt.start("name"), nxt.end("name"))
+            pos = nxt.end("name")
+            role = _role_after(text, pos, orgs)
+            if role:
+                pos = text.index(role, pos) + len(role)
+    for m in g["surname"].finditer(text):
+        if not any(s <= m.start("name") < e for s, e in found):
+            add(m.start("name"), m.end("name"))
+    return list(found.values())

@@ -1,0 +1,102 @@
+"""Find places: an administrative word with its name ("huyện Bình Liêu", "xã Quang Sơn",
+"phường 12"), a province, district or foreign place named alone ("Hà Nội", "Nga").
+
+Bare names are matched with an Aho-Corasick automaton over the gazetteer (hundreds of
+names: one regex alternation would be about 100× slower), then kept only where they stand
+as a whole capitalised run, so "Hà" in "Hà Nội" or a district inside a longer name is not
+matched on its own.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import ahocorasick
+import regex
+
+from pipeline import rules
+from pipeline.entities.candidates import Candidate
+from pipeline.entities.gazetteer import gazetteer
+
+_CAP = r"[\p{Lu}\d][\p{L}\p{N}’'-]*"
+
+
+@cache
+def _grammar() -> dict[str, Any]:
+    places = rules.load("places")
+    g = gazetteer()
+    automaton = ahocorasick.Automaton()
+    names = set(g.provinces) | {d for d in g.districts if not d.isdigit()} | set(places["foreign"])
+    names -= set(places.get("bare_name_exceptions", []))
+    for name in names:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    words = sorted(places["admin_words"], key=len, reverse=True)
+    alternation = "|".join(regex.escape(w) for w in words)
+    admin = regex.compile(r"(?<![\p{L}\p{N}])(?:" + alternation + r")(?=\s+[\p{Lu}\d])")
+    abbreviated = regex.compile(r"(?<![\p{L}\p{N}])(?:Q|H|TX|TT|TP)\.\s?" + _CAP + r"(?:\s+" + _CAP + r")*")
+    return {"automaton": automaton, "admin": admin, "abbreviated": abbreviated}
+
+
+_RUN_WORD = regex.compile(r"\s+(?:-\s+)?(" + _CAP + ")")
+
+
+def place_end(text: str, pos: int) -> int:
+    """End of the place name that starts after `pos` (an administrative word's end), or `pos`.
+
+    A name is the capitalised run that follows, or a known province/district at its start;
+    a family name inside the run starts a person ("UBND tỉnh Nguyễn Văn Bình"), so the run
+    stops there, and a run that opens with one and has three syllables or more is a person.
+    """
+    g = gazetteer()
+    words: list[tuple[str, int]] = []
+    end = pos
+    while (word := _RUN_WORD.match(text, end)) is not None:
+        words.append((word.group(1), word.end()))
+        end = word.end()
+    if not words:
+        return pos
+    for count in range(len(words), 0, -1):
+        name = text[pos:words[count - 1][1]].strip()
+        if name in g.provinces or name in g.districts:
+            return words[count - 1][1]
+    surnames = _surnames()
+    if words[0][0] in surnames and len(words) >= 3:
+        return pos
+    for index, (word, _) in enumerate(words[1:], start=1):
+        if word in surnames:
+            return words[index - 1][1]
+    return words[-1][1]
+
+
+@cache
+def _surnames() -> set[str]:
+    return set(rules.load("persons")["surnames"])
+
+
+def _whole_run(text: str, start: int, end: int) -> bool:
+    """The match is a whole capitalised run: no capitalised word glued before or after it."""
+    before = regex.search(r"(\S+)\s*$", text[max(0, start - 30):start])
+    after = regex.match(r"\s*(\S+)", text[end:end + 30])
+    if start > 0 and text[start - 1].isalnum() or end < len(text) and text[end].isalnum():
+        return False
+    if before and before.group(1)[0].isupper() and not before.group(1)[-1] in ",.;:)”\"":
+        return False
+    return not (after and after.group(1)[0].isupper() and text[end:end + 1] == " ")
+
+
+def find_places(text: str) -> list[Candidate]:
+    """Every place mention of the normalised text (overlaps are settled by the stage)."""
+    g = _grammar()
+    found = []
+    for m in g["admin"].finditer(text):
+        end = place_end(text, m.end())
+        if end > m.end():
+            found.append(Candidate("LOC", m.start(), end))
+    found += [Candidate("LOC", m.start(), m.end()) for m in g["abbreviated"].finditer(text)]
+    for end_index, name in g["automaton"].iter(text):
+        start, end = end_index - len(name) + 1, end_index + 1
+        if _whole_run(text, start, end):
+            found.append(Candidate("LOC", start, end))
+    return found
