@@ -17,6 +17,7 @@ import regex
 
 from pipeline import rules
 from pipeline.entities.candidates import Candidate, case_variants
+from pipeline.entities.lexicon import is_word
 from pipeline.entities.places import place_end
 
 _CAP = r"[\p{Lu}\d][\p{L}\p{N}.&’'/-]*(?<![.\-/])"
@@ -35,7 +36,7 @@ def _grammar() -> dict[str, Any]:
     for kind, groups in data["heads"].items():
         for group, heads in groups.items():
             for head in heads:
-                variants = case_variants(head) if " " in head else [head]
+                variants = case_variants(head) if " " in head and head not in data["case_sensitive"] else [head]
                 for v in variants:
                     kind_of.setdefault(v, kind)
                     if group == "standalone":
@@ -47,9 +48,10 @@ def _grammar() -> dict[str, Any]:
         "dash_head": regex.compile(r"\s*[-–]\s*(?=(?:" + _alternation(list(kind_of)) + r")(?![\p{L}]))"),
         "department": regex.compile(r"\s+(?:" + _alternation(data["departments"]) + r")(?![\p{L}])"),
         "admin": regex.compile(r"\s+(?:" + _alternation(admin) + r")(?![\p{L}])"),
-        "abbr_place": regex.compile(r"\s+(?:Q|H|TX|TT|TP)\.\s?" + _CAP + r"(?:\s+" + _CAP + r")*"),
+        "abbr_place": regex.compile(r"\s+(?:Q|H|TX|TT|TP)\.(?=\s?[\p{Lu}])"),
         "continuation": regex.compile(r"\s+(?:" + _alternation(data["continuations"]) + r")(?![\p{L}])"),
         "word": regex.compile(r"\s+(" + _CAP + r")"),
+        "syllable": regex.compile(r"\s+([\p{Ll}]+)(?![\p{L}])"),
     }
     return {
         "head": head, "kind_of": kind_of, "standalone": standalone, "steps": steps,
@@ -58,40 +60,54 @@ def _grammar() -> dict[str, Any]:
         "surnames": set(rules.load("persons")["surnames"]),
         "post_before": regex.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Phó Trưởng ban|Trưởng ban)\s+$"),
         "post_heads": {"Thường trực", "thường trực", "Thường vụ", "thường vụ"},
+        "closed": set(data["closed"]),
         "abbreviations": data["abbreviations"],
     }
 
 
-def _next_qualifier(text: str, pos: int, qualified: bool, g: dict[str, Any]) -> int | None:
+def _next_qualifier(text: str, pos: int, qualified: bool, closed: bool, g: dict[str, Any]) -> int | None:
     """Where the next qualifier after `pos` ends, or None when the name stops here."""
     steps = g["steps"]
-    for name in ("term", "dash_head"):
-        found = steps[name].match(text, pos)
-        if found:
-            return g["head"].match(text, found.end()).end() if name == "dash_head" else found.end()
+    if found := steps["term"].match(text, pos):
+        return found.end()
+    if closed:
+        return None
+    if qualified and (found := steps["dash_head"].match(text, pos)):
+        return g["head"].match(text, found.end()).end()  # a parent after a dash stays inside
     if text[pos:pos + 1] == " " and (chained := g["head"].match(text, pos + 1)):
         return chained.end()
     for name in ("department", "admin", "abbr_place", "continuation"):
         found = steps[name].match(text, pos)
         if not found:
             continue
-        if name == "admin":
+        if name in ("admin", "abbr_place"):
             return place_end(text, found.end())
         if found.group().strip() == "và" and not (
-            steps["word"].match(text, found.end()) or g["head"].match(text, found.end() + 1)
+            text[max(0, pos - 4):pos] == "HĐND" or (
+                (nxt := steps["word"].match(text, found.end())) and not nxt.group(1)[0].isdigit()
+                and not g["head"].match(text, found.end() + 1))
         ):
-            return None
+            return None  # "và" joins parts of one name ("HĐND và UBND"), not two bodies
         return found.end()
+    place = place_end(text, pos, known_only=True)
+    if place > pos:
+        return place
     word = steps["word"].match(text, pos)
-    if not word or (qualified and word.group(1) in g["surnames"]):
-        return None  # nothing more, or a person's name follows the body
+    if not word:
+        return None
+    after = steps["word"].match(text, word.end())
+    if word.group(1) in g["surnames"] and after and (qualified or pos > 0):
+        return None  # a person's name follows the body ("Huyện ủy Bình Liêu Mai Vũ Tuấn")
+    second = steps["syllable"].match(text, word.end())
+    if second and is_word(word.group(1), second.group(1)):
+        return second.end()  # "Dầu" + "khí", "Tuyên" + "huấn"
     return word.end()
 
 
-def _extend(text: str, pos: int, g: dict[str, Any]) -> tuple[int, bool]:
+def _extend(text: str, pos: int, closed: bool, g: dict[str, Any]) -> tuple[int, bool]:
     """Extend a name from `pos` over qualifiers; also say whether any qualifier was taken."""
     qualified = False
-    while (nxt := _next_qualifier(text, pos, qualified, g)) is not None and nxt > pos:
+    while (nxt := _next_qualifier(text, pos, qualified, closed, g)) is not None and nxt > pos:
         pos, qualified = nxt, True
     return pos, qualified
 
@@ -110,7 +126,7 @@ def find_organisations(text: str) -> list[Candidate]:
     pos = 0
     while (m := g["head"].search(text, pos)) is not None:
         start, head = m.start(), m.group()
-        end, qualified = _extend(text, m.end(), g)
+        end, qualified = _extend(text, m.end(), head in g["closed"], g)
         pos = m.end()   # a rejected head is rescanned from its end ("các chi bộ Văn phòng …")
         if g["generic_before"].search(text[max(0, start - 20):start]):
             continue

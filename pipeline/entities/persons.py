@@ -17,8 +17,10 @@ import regex
 
 from pipeline import rules
 from pipeline.entities.candidates import Candidate, case_variants
+from pipeline.entities.gazetteer import gazetteer
+from pipeline.entities.lexicon import is_word
 
-_SYLLABLE = r"[\p{Lu}][\p{Ll}’']*\.?"
+_SYLLABLE = r"[\p{Lu}][\p{Ll}’']+"
 _INITIAL = r"[\p{Lu}]\."
 
 
@@ -31,13 +33,19 @@ def _grammar() -> dict[str, Any]:
     data = rules.load("persons")
     cues = [v for c in data["cues"] for v in case_variants(c)]
     posts = [v for p in data["posts"] for v in case_variants(p)]
-    name = r"(?:" + _INITIAL + r"\s?)?" + _SYLLABLE + r"(?:\s" + _SYLLABLE + r"){0,4}"
+    name = (r"(?:(?:" + _INITIAL + r" ?)?" + _SYLLABLE + r"(?: " + _SYLLABLE + r"){0,4}(?: " + _INITIAL + r")?|"
+            + _INITIAL + ")")
     return {
         "cued": regex.compile(r"(?<![\p{L}])(?:" + _alternation(cues) + r")\s*:?\s+(?P<name>" + name + r")"),
-        "surname": regex.compile(r"(?<![\p{L}\p{N}])(?P<name>(?:" + _alternation(data["surnames"]) + r")(?:\s" + _SYLLABLE + r"){1,4})(?![\p{L}])"),
+        "surname": regex.compile(r"(?<![\p{L}\p{N}])(?P<name>(?:" + _alternation(data["surnames"]) + r")(?: " + _SYLLABLE + r"){1,4}(?: " + _INITIAL + r")?)(?![\p{L}])"),
         "list_next": regex.compile(r"\s*(?:,|và)\s*(?P<name>" + name + r")(?=\s*[,.;]|\s+và\s)"),
         "post": regex.compile(r"(?:" + _alternation(posts) + r")(?![\p{L}])"),
         "surnames": set(data["surnames"]),
+        "not_name": set(data["not_name_syllables"]),
+        "cue_words": {c.split()[0] for c in data["cues"]} | {c.split()[0].capitalize() for c in data["cues"]},
+        "credit_before": regex.compile(data["credit_before"]),
+        "person_places": set(rules.load("places").get("bare_name_exceptions", [])),
+        "starts_badly": regex.compile(r"(?:" + _alternation(posts + cues) + r")(?![\p{L}])"),
     }
 
 
@@ -85,32 +93,71 @@ def _role_before(text: str, start: int, orgs: list[Candidate]) -> str | None:
     return best
 
 
+def _trim(text: str, start: int, end: int) -> int:
+    """Cut syllables off the end of a name run that begin the next word or sentence.
+
+    "Đỗ Kim Hội Với những …": "Với" opens the next phrase; "Nông Lâm sản": "Lâm" is the first
+    syllable of "lâm sản" (not tried on three-syllable runs, the common full name, where the
+    word list would cut too often). Returns the new end.
+    """
+    g = _grammar()
+    while True:
+        words = text[start:end].split(" ")
+        if len(words) < 2:
+            return end
+        last = words[-1]
+        follower = regex.match(r" ([\p{Ll}]+)", text[end:end + 20])
+        by_word = follower and is_word(last, follower.group(1)) and len(words) != 3
+        if last in g["not_name"] or by_word:
+            end -= len(last) + 1
+            continue
+        return end
+
+
+def _plausible(text: str, start: int, end: int, cued: bool) -> bool:
+    """A name neither a place, a word, a post, nor a photo credit."""
+    g = _grammar()
+    name = text[start:end]
+    words = name.split(" ")
+    if g["starts_badly"].match(name) or words[0] in g["not_name"] or words[0] in g["cue_words"]:
+        return False
+    places = gazetteer()
+    if not cued and (len(words) < 2 or (name in places.provinces or name in places.districts)
+                     and name not in g["person_places"]):
+        return False
+    if len(words) == 2 and is_word(*words):
+        return False   # "Đinh Dậu", "Thông tin": a word, not a name
+    before = text[max(0, start - 12):start]
+    return not (g["credit_before"].search(before) or text[end:end + 1] == "/")
+
+
 def find_persons(text: str, orgs: list[Candidate]) -> list[Candidate]:
     """Every person mention, with the role written beside it (None when there is none)."""
     g = _grammar()
     found: dict[tuple[int, int], Candidate] = {}
 
-    def add(start: int, end: int) -> None:
-        while end > start and text[end - 1] == "." and not regex.search(r"\b\p{Lu}\.$", text[start:end]):
-            end -= 1
+    def add(start: int, end: int, cued: bool) -> None:
+        end = _trim(text, start, end)
+        if not _plausible(text, start, end, cued):
+            return
         if any(o.start <= start < o.end for o in orgs) or (start, end) in found:
             return
         role = _role_after(text, end, orgs) or _role_before(text, start, orgs)
         found[(start, end)] = Candidate("PER", start, end, {"role": role})
 
     for m in g["cued"].finditer(text):
-        add(m.start("name"), m.end("name"))
+        add(m.start("name"), m.end("name"), True)
         pos = m.end("name")
         role = _role_after(text, pos, orgs)
         if role:
             pos = text.index(role, pos) + len(role)
         while (nxt := g["list_next"].match(text, pos)) is not None:
-            add(nxt.start("name"), nxt.end("name"))
+            add(nxt.start("name"), nxt.end("name"), True)
             pos = nxt.end("name")
             role = _role_after(text, pos, orgs)
             if role:
                 pos = text.index(role, pos) + len(role)
     for m in g["surname"].finditer(text):
         if not any(s <= m.start("name") < e for s, e in found):
-            add(m.start("name"), m.end("name"))
+            add(m.start("name"), m.end("name"), False)
     return list(found.values())

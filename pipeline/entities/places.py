@@ -34,16 +34,20 @@ def _grammar() -> dict[str, Any]:
     automaton.make_automaton()
     words = sorted(places["admin_words"], key=len, reverse=True)
     alternation = "|".join(regex.escape(w) for w in words)
-    admin = regex.compile(r"(?<![\p{L}\p{N}])(?:" + alternation + r")(?=\s+[\p{Lu}\d])")
-    abbreviated = regex.compile(r"(?<![\p{L}\p{N}])(?:Q|H|TX|TT|TP)\.\s?" + _CAP + r"(?:\s+" + _CAP + r")*")
-    return {"automaton": automaton, "admin": admin, "abbreviated": abbreviated}
+    admin = regex.compile(r"(?<![\p{L}\p{N}])(?P<word>" + alternation + r")(?=\s+[\p{Lu}\d])")
+    abbreviated = regex.compile(r"(?<![\p{L}\p{N}])(?:Q|H|TX|TT|TP)\.(?=\s?[\p{Lu}])")
+    return {"automaton": automaton, "admin": admin, "abbreviated": abbreviated,
+            "person_named": set(places["person_named"])}
 
 
-_RUN_WORD = regex.compile(r"\s+(?:-\s+)?(" + _CAP + ")")
+_RUN_WORD = regex.compile(r"(?:\s+|(?<=\.))(?:-\s+)?(" + _CAP + ")")
 
 
-def place_end(text: str, pos: int) -> int:
+def place_end(text: str, pos: int, known_only: bool = False, person_named: bool = False) -> int:
     """End of the place name that starts after `pos` (an administrative word's end), or `pos`.
+
+    With `known_only`, only a province or district of the gazetteer counts; with
+    `person_named` (a street, a bridge), a person's name is the place's name.
 
     A name is the capitalised run that follows, or a known province/district at its start;
     a family name inside the run starts a person ("UBND tỉnh Nguyễn Văn Bình"), so the run
@@ -61,6 +65,10 @@ def place_end(text: str, pos: int) -> int:
         name = text[pos:words[count - 1][1]].strip()
         if name in g.provinces or name in g.districts:
             return words[count - 1][1]
+    if known_only:
+        return pos
+    if person_named:
+        return words[-1][1]
     surnames = _surnames()
     if words[0][0] in surnames and len(words) >= 3:
         return pos
@@ -91,10 +99,13 @@ def find_places(text: str) -> list[Candidate]:
     g = _grammar()
     found = []
     for m in g["admin"].finditer(text):
+        end = place_end(text, m.end(), person_named=m.group("word") in g["person_named"])
+        if end > m.end():
+            found.append(Candidate("LOC", m.start(), end))
+    for m in g["abbreviated"].finditer(text):
         end = place_end(text, m.end())
         if end > m.end():
             found.append(Candidate("LOC", m.start(), end))
-    found += [Candidate("LOC", m.start(), m.end()) for m in g["abbreviated"].finditer(text)]
     for end_index, name in g["automaton"].iter(text):
         start, end = end_index - len(name) + 1, end_index + 1
         if _whole_run(text, start, end):
