@@ -41,6 +41,12 @@ def _grammar() -> dict[str, Any]:
                     kind_of.setdefault(v, kind)
                     if group == "standalone":
                         standalone.add(v)
+    # Writers vary the case inside multi-word heads ("Ban thường vụ", "Ủy ban kiểm tra"); the
+    # first letter still decides (a lower-case first letter is a variant listed on its own).
+    loose = [h for h in kind_of if " " in h and h not in data["case_sensitive"]]
+    kind_of.update({h.lower(): kind_of[h] for h in loose if h.lower() not in kind_of})
+    kind_of.update({h[0] + h[1:].lower(): kind_of[h] for h in loose if h[0] + h[1:].lower() not in kind_of})
+    standalone |= {h[0] + h[1:].lower() for h in loose if h in standalone} | {h.lower() for h in loose if h in standalone}
     head = regex.compile(r"(?<![\p{L}\p{N}])(?:" + _alternation(list(kind_of)) + r")(?![\p{L}\p{N}])")
     admin = [w for w in places["admin_words"] if w[0].islower() and w not in ("đường", "phố", "sông", "cầu")]
     steps = {
@@ -65,7 +71,8 @@ def _grammar() -> dict[str, Any]:
     }
 
 
-def _next_qualifier(text: str, pos: int, qualified: bool, closed: bool, g: dict[str, Any]) -> int | None:
+def _next_qualifier(text: str, pos: int, qualified: bool, standalone: bool, closed: bool,
+                    g: dict[str, Any]) -> int | None:
     """Where the next qualifier after `pos` ends, or None when the name stops here."""
     steps = g["steps"]
     if found := steps["term"].match(text, pos):
@@ -96,7 +103,7 @@ def _next_qualifier(text: str, pos: int, qualified: bool, closed: bool, g: dict[
     if not word:
         return None
     after = steps["word"].match(text, word.end())
-    if word.group(1) in g["surnames"] and after and (qualified or pos > 0):
+    if word.group(1) in g["surnames"] and after and (qualified or standalone):
         return None  # a person's name follows the body ("Huyện ủy Bình Liêu Mai Vũ Tuấn")
     second = steps["syllable"].match(text, word.end())
     if second and is_word(word.group(1), second.group(1)):
@@ -104,10 +111,10 @@ def _next_qualifier(text: str, pos: int, qualified: bool, closed: bool, g: dict[
     return word.end()
 
 
-def _extend(text: str, pos: int, closed: bool, g: dict[str, Any]) -> tuple[int, bool]:
+def _extend(text: str, pos: int, standalone: bool, closed: bool, g: dict[str, Any]) -> tuple[int, bool]:
     """Extend a name from `pos` over qualifiers; also say whether any qualifier was taken."""
     qualified = False
-    while (nxt := _next_qualifier(text, pos, qualified, closed, g)) is not None and nxt > pos:
+    while (nxt := _next_qualifier(text, pos, qualified, standalone, closed, g)) is not None and nxt > pos:
         pos, qualified = nxt, True
     return pos, qualified
 
@@ -126,7 +133,7 @@ def find_organisations(text: str) -> list[Candidate]:
     pos = 0
     while (m := g["head"].search(text, pos)) is not None:
         start, head = m.start(), m.group()
-        end, qualified = _extend(text, m.end(), head in g["closed"], g)
+        end, qualified = _extend(text, m.end(), head in g["standalone"], head in g["closed"], g)
         pos = m.end()   # a rejected head is rescanned from its end ("các chi bộ Văn phòng …")
         if g["generic_before"].search(text[max(0, start - 20):start]):
             continue
@@ -141,4 +148,21 @@ def find_organisations(text: str) -> list[Candidate]:
         pos = max(end, m.end())
         surface = text[start:end]
         found.append(Candidate("ORG", start, end, {"kind": g["kind_of"][head], "canonical": canonical_name(surface)}))
+    return found + _abbreviations(text, found)
+
+
+_ABBREVIATION = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,9}|\p{Lu}[\p{L}]{2,12}\p{Lu}[\p{L}]*)\)")
+
+
+def _abbreviations(text: str, orgs: list[Candidate]) -> list[Candidate]:
+    """"Tập đoàn Dầu khí Quốc gia Việt Nam (PVN)": the abbreviation is its own ORG, and so is
+    every later mention of it in the article."""
+    found: list[Candidate] = []
+    for org in orgs:
+        m = _ABBREVIATION.match(text, org.end)
+        if not m:
+            continue
+        abbr = m.group(1)
+        for use in regex.finditer(r"(?<![\p{L}\p{N}])" + regex.escape(abbr) + r"(?![\p{L}\p{N}])", text):
+            found.append(Candidate("ORG", use.start(), use.end(), {"kind": org.attrs["kind"], "canonical": abbr}))
     return found

@@ -157,7 +157,7 @@ def find_persons(text: str, orgs: list[Candidate]) -> list[Candidate]:
             role = _role_after(text, pos, orgs)
             if role:
                 pos = text.index(role, pos) + len(role)
-    for m in g["surname"].finditer(text):
+    for m in g["surname"].finditer(text, overlapped=True):   # "Hà Nội Nguyễn Đức Chung": retry inside
         if not any(s <= m.start("name") < e for s, e in found):
             add(m.start("name"), m.end("name"), False)
     return list(found.values())
