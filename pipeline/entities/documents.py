@@ -42,14 +42,15 @@ def _patterns() -> dict[str, Any]:
     number = r"(?P<num>\d{1,5})"
     dash_symbol = r"(?P<dash>\s?[-–]\s?[A-ZĐ]{1,6}\s?/\s?[A-ZĐ][A-ZĐ0-9.]{0,10})"
     slash_symbol = r"(?P<slash>/(?:\d{4}/)?[A-ZĐ]{1,6}-[A-ZĐ][A-ZĐ0-9]{0,10})"
+    not_law = r"(?<!(?:[Kk]ỷ|[Pp]háp|[Dd]ự|[Đđ]iều|[Bb]ộ)\s)"   # "kỷ luật 3 đảng viên" is no law
     numbered = regex.compile(
-        r"(?<![\p{L}\d])" + word + r"(?:\s+số)?\s+" + number + "(?:" + dash_symbol + "|" + slash_symbol
+        r"(?<![\p{L}\d])" + not_law + word + r"(?:\s+số)?\s+" + number + "(?:" + dash_symbol + "|" + slash_symbol
         + r")?(?![\p{L}\d]|[.,/]\d)"
     )
     centre = r"(?:Hội nghị\s+)?(?:Trung ương|T\.Ư|TƯ|TW|BCH Trung ương)"
     term = r"(?:khóa|Khóa)\s+(?P<term>[IVXLC]+|\d{1,2})"
     plenum = regex.compile(
-        r"(?<!\p{L})[Nn]ghị quyết\s+" + centre + r"\s*(?P<plenum>\d{1,2})(?!\d)"
+        r"(?<!\p{L})[Nn]gh[ịi] quyết\s+" + centre + r"\s*(?P<plenum>\d{1,2})(?!\d)"
         r"(?:\s*\(lần\s*(?P<session>\d)\))?"
         r"(?:\s*,\s*" + term + r"|\s+" + term.replace("term", "term2") + r"|\s*\(" + term.replace("term", "term3") + r"\))?"
     )
@@ -58,7 +59,7 @@ def _patterns() -> dict[str, Any]:
         r"\s+(?:lần thứ\s+(?:[IVXLC]+|\d{1,3})|nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}|(?:khóa\s+)?[IVXLC]{2,})(?!\p{L})"
     )
     list_next = regex.compile(r"(?:\s*,\s*|\s+và\s+)(?P<num>\d{1,5})(?![\p{L}\d]|[.,/]\d)")
-    named = [(regex.compile(r"(?<!\p{L})" + n["pattern"]), n["doc_kind"]) for n in data["named"]]
+    named = [(regex.compile(r"(?<!\p{L})" + not_law + n["pattern"]), n["doc_kind"]) for n in data["named"]]
     party = sorted(data["central_issuers"]["party"], key=len, reverse=True)
     government = data["central_issuers"]["government"]
     issuer = regex.compile(

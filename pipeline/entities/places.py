@@ -34,10 +34,12 @@ def _grammar() -> dict[str, Any]:
     automaton.make_automaton()
     words = sorted(places["admin_words"], key=len, reverse=True)
     alternation = "|".join(regex.escape(w) for w in words)
-    admin = regex.compile(r"(?<![\p{L}\p{N}])(?P<word>" + alternation + r")(?=\s+[\p{Lu}\d])")
-    abbreviated = regex.compile(r"(?<![\p{L}\p{N}])(?:Q|H|TX|TT|TP)\.(?=\s?[\p{Lu}])")
+    admin = regex.compile(r"(?<![\p{L}\p{N}])(?P<plural>(?:các|những)\s+)?(?P<word>" + alternation
+                          + r")(?=\s+[\p{Lu}\d])")
+    abbreviated = regex.compile(r"(?<![\p{L}\p{N}])(?:Q|H|TX|TT|TP)\.(?P<space>\s?)(?=[\p{Lu}])")
     return {"automaton": automaton, "admin": admin, "abbreviated": abbreviated,
-            "person_named": set(places["person_named"])}
+            "person_named": set(places["person_named"]), "admin_not_after": places["admin_not_after"],
+            "foreign_not_after": set(places["foreign_not_after"]), "foreign": set(places["foreign"])}
 
 
 _RUN_WORD = regex.compile(r"(?:\s+|(?<=\.))(?:-\s+)?(" + _CAP + ")")
@@ -46,12 +48,11 @@ _RUN_WORD = regex.compile(r"(?:\s+|(?<=\.))(?:-\s+)?(" + _CAP + ")")
 def place_end(text: str, pos: int, known_only: bool = False, person_named: bool = False) -> int:
     """End of the place name that starts after `pos` (an administrative word's end), or `pos`.
 
-    With `known_only`, only a province or district of the gazetteer counts; with
-    `person_named` (a street, a bridge), a person's name is the place's name.
-
-    A name is the capitalised run that follows, or a known province/district at its start;
-    a family name inside the run starts a person ("UBND tỉnh Nguyễn Văn Bình"), so the run
-    stops there, and a run that opens with one and has three syllables or more is a person.
+    The name is the capitalised run that follows. A family name inside the run that opens a
+    name of its own starts a person ("UBND tỉnh Hà Nội Nguyễn Đức Chung"), and a run of three
+    syllables or more that opens with one is a person ("UBND tỉnh Nguyễn Văn Bình") unless
+    the place is named after a person (`person_named`: a street, a bridge). With
+    `known_only`, only the longest province or district of the gazetteer at `pos` counts.
     """
     g = gazetteer()
     words: list[tuple[str, int]] = []
@@ -61,19 +62,20 @@ def place_end(text: str, pos: int, known_only: bool = False, person_named: bool 
         end = word.end()
     if not words:
         return pos
-    for count in range(len(words), 0, -1):
-        name = text[pos:words[count - 1][1]].strip()
-        if name in g.provinces or name in g.districts:
-            return words[count - 1][1]
     if known_only:
+        for count in range(len(words), 0, -1):
+            name = text[pos:words[count - 1][1]].strip()
+            if name in g.provinces or name in g.districts:
+                return words[count - 1][1]
         return pos
     if person_named:
         return words[-1][1]
     surnames = _surnames()
-    if words[0][0] in surnames and len(words) >= 3:
+    name = text[pos:words[-1][1]].strip()
+    if words[0][0] in surnames and len(words) >= 3 and name not in g.provinces and name not in g.districts:
         return pos
-    for index, (word, _) in enumerate(words[1:], start=1):
-        if word in surnames:
+    for index in range(1, len(words) - 1):
+        if words[index][0] in surnames:
             return words[index - 1][1]
     return words[-1][1]
 
@@ -99,15 +101,34 @@ def find_places(text: str) -> list[Candidate]:
     g = _grammar()
     found = []
     for m in g["admin"].finditer(text):
-        end = place_end(text, m.end(), person_named=m.group("word") in g["person_named"])
-        if end > m.end():
-            found.append(Candidate("LOC", m.start(), end))
+        word = m.group("word")
+        previous = regex.search(r"(\S+)\s+$", text[max(0, m.start("word") - 20):m.start("word")])
+        if previous and previous.group(1).lower() in g["admin_not_after"].get(word, []):
+            continue   # "yêu cầu Công ty": no bridge
+        end = place_end(text, m.end(), person_named=word in g["person_named"])
+        name = text[m.end():end].strip()
+        if end == m.end() or (name.isupper() and len(name) > 1 and not name.isdigit()):
+            continue   # nothing named, or an abbreviation ("thôn NTM")
+        if m.group("plural"):
+            # "các xã Xuân Dục, Bạch Sam": a plural word names no place; the names do.
+            found.append(Candidate("LOC", end - len(name), end))
+            pos = end
+            while (nxt := regex.match(r"\s*(?:,|và)\s*", text[pos:])) and (
+                    after := place_end(text, pos + nxt.end() - 1)) > pos + nxt.end():
+                found.append(Candidate("LOC", pos + nxt.end(), after))
+                pos = after
+            continue
+        found.append(Candidate("LOC", m.start("word"), end))
     for m in g["abbreviated"].finditer(text):
         end = place_end(text, m.end())
-        if end > m.end():
+        known = text[m.end():end].strip()
+        if end > m.end() and (not m.group("space") or known in gazetteer().provinces or known in gazetteer().districts):
             found.append(Candidate("LOC", m.start(), end))
     for end_index, name in g["automaton"].iter(text):
         start, end = end_index - len(name) + 1, end_index + 1
+        previous = regex.search(r"(\S+)\s+$", text[max(0, start - 12):start])
+        if name in g["foreign"] and previous and previous.group(1).lower() in g["foreign_not_after"]:
+            continue   # "tiếng Anh", "ông Đức"
         if _whole_run(text, start, end):
             found.append(Candidate("LOC", start, end))
     return found
