@@ -119,6 +119,14 @@ def _extend(text: str, pos: int, standalone: bool, closed: bool, g: dict[str, An
     return pos, qualified
 
 
+def extend_name(text: str, pos: int) -> int:
+    """Where a name that ends at `pos` would end if it took the qualifiers that follow.
+
+    Used for posts: "Trưởng phòng" + "Tài nguyên nước", "Giám đốc" + "Sở Tư pháp TP.HCM".
+    """
+    return _extend(text, pos, True, False, _grammar())[0]
+
+
 def canonical_name(surface: str) -> str:
     """The surface name with its abbreviations written out (BTV -> Ban Thường vụ)."""
     abbreviations = _grammar()["abbreviations"]

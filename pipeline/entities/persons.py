@@ -19,6 +19,7 @@ from pipeline import rules
 from pipeline.entities.candidates import Candidate, case_variants
 from pipeline.entities.gazetteer import gazetteer
 from pipeline.entities.lexicon import is_word
+from pipeline.entities.organisations import extend_name
 
 _SYLLABLE = r"[\p{Lu}][\p{Ll}’']+"
 _INITIAL = r"[\p{Lu}]\."
@@ -32,37 +33,44 @@ def _alternation(phrases: list[str]) -> str:
 def _grammar() -> dict[str, Any]:
     data = rules.load("persons")
     cues = [v for c in data["cues"] for v in case_variants(c)]
-    posts = [v for p in data["posts"] for v in case_variants(p)]
     name = (r"(?:(?:" + _INITIAL + r" ?)?" + _SYLLABLE + r"(?: " + _SYLLABLE + r"){0,4}(?: " + _INITIAL + r")?|"
             + _INITIAL + ")")
     return {
         "cued": regex.compile(r"(?<![\p{L}])(?:" + _alternation(cues) + r")\s*:?\s+(?P<name>" + name + r")"),
         "surname": regex.compile(r"(?<![\p{L}\p{N}])(?P<name>(?:" + _alternation(data["surnames"]) + r")(?: " + _SYLLABLE + r"){1,4}(?: " + _INITIAL + r")?)(?![\p{L}])"),
         "list_next": regex.compile(r"\s*(?:,|và)\s*(?P<name>" + name + r")(?=\s*[,.;]|\s+và\s)"),
-        "post": regex.compile(r"(?:" + _alternation(posts) + r")(?![\p{L}])"),
+        "post": regex.compile(r"(?:(?:[Nn]guyên|[Qq]uyền)\s+)?(?:[Pp]hó\s+)?(?i:" + _alternation(data["posts"])
+                              + r")(?![\p{L}])"),
+        "cue_alternation": _alternation(cues),
         "surnames": set(data["surnames"]),
         "not_name": set(data["not_name_syllables"]),
         "cue_words": {c.split()[0] for c in data["cues"]} | {c.split()[0].capitalize() for c in data["cues"]},
         "credit_before": regex.compile(data["credit_before"]),
         "person_places": set(rules.load("places").get("bare_name_exceptions", [])),
-        "starts_badly": regex.compile(r"(?:" + _alternation(posts + cues) + r")(?![\p{L}])"),
+        "starts_badly": regex.compile(r"(?:(?i:" + _alternation(data["posts"]) + r")|" + _alternation(cues)
+                                      + r")(?![\p{L}])"),
     }
 
 
-def _post_end(text: str, start: int, orgs: list[Candidate]) -> int | None:
-    """If a post opens at `start`, where it ends: the title word(s), then an adjacent ORG."""
-    g = _grammar()
-    post = g["post"].match(text, start)
-    if not post:
+def _post_end(text: str, start: int, orgs: list[Candidate], limit: int | None = None) -> int | None:
+    """If a post opens at `start`, where it ends: its title, then the body it belongs to.
+
+    The body is the ORG that follows the title, or else the qualifiers that follow it
+    ("Trưởng phòng Tài nguyên nước"); nothing runs past `limit` (the name, for a post
+    written before it).
+    """
+    post = _grammar()["post"].match(text, start)
+    if not post or (limit is not None and post.end() > limit):
         return None
     end = post.end()
-    while (more := regex.match(r"\s+(?:" + _alternation(["Thường trực", "thường trực", "kiêm", "Trung ương"]) + r")(?![\p{L}])", text[end:])):
-        end += more.end()
-    for org in orgs:
-        if start < org.start <= end + 1 and org.end > end:
-            return org.end
-    word = regex.match(r"(?:\s+[\p{Lu}][\p{L}.]*)+", text[end:])
-    return end + word.end() if word else end
+    org = next((o for o in orgs if start < o.start <= end + 1 and o.end > end), None)
+    if org is not None:
+        end = org.end
+    elif text[end:end + 1] == " ":
+        end = extend_name(text, end)
+    if limit is not None and end > limit:
+        end = post.end() if org is None else (org.end if org.end <= limit else post.end())
+    return end
 
 
 def _role_after(text: str, end: int, orgs: list[Candidate]) -> str | None:
@@ -74,23 +82,37 @@ def _role_after(text: str, end: int, orgs: list[Candidate]) -> str | None:
     last = None
     while (post_end := _post_end(text, pos, orgs)) is not None:
         last = post_end
-        more = regex.match(r"\s*(?:,|và)\s*", text[post_end:])
+        more = regex.match(r"\s*(?:,|và|;)\s*", text[post_end:])
         if not more:
             break
         pos = post_end + more.end()
-    return text[start:last] if last else None
+    return text[start:last].rstrip(" ,;") if last else None
 
 
 def _role_before(text: str, start: int, orgs: list[Candidate]) -> str | None:
-    """A post written right before the name: "Phó Chủ tịch UBND tỉnh Nguyễn Văn Bình"."""
-    window_start = max(0, start - 120)
-    best = None
-    for post in _grammar()["post"].finditer(text, window_start, start):
-        end = _post_end(text, post.start(), orgs)
-        if end is not None and text[end:start].strip() in ("", "đồng chí", "ông", "bà"):
-            best = text[post.start():end]
+    """Posts written right before the name: "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Quảng Bình X"."""
+    g = _grammar()
+    head = start
+    cue = regex.search(r"(?:(?:" + g["cue_alternation"] + r")\s+)+$", text[max(0, start - 40):start])
+    if cue:
+        head = start - len(cue.group())
+    first = None
+    limit = head
+    while True:
+        found = None
+        for post in g["post"].finditer(text, max(0, limit - 150), limit):
+            end = _post_end(text, post.start(), orgs, limit=limit)
+            if end is not None and text[end:limit].strip() == "":
+                found = post.start()
+                break
+        if found is None:
             break
-    return best
+        first = found
+        comma = regex.search(r",\s*$", text[max(0, found - 3):found])
+        if not comma:
+            break
+        limit = found - len(comma.group())
+    return text[first:head].strip(" ,") if first is not None else None
 
 
 def _trim(text: str, start: int, end: int) -> int:
