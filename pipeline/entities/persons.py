@@ -73,6 +73,11 @@ def _post_end(text: str, start: int, orgs: list[Candidate], limit: int | None = 
     return end
 
 
+def ends_with_post(text: str) -> bool:
+    """Whether `text` ends with a post title ("… Bí thư "), so what follows is someone's post."""
+    return any(m.end() >= len(text.rstrip()) for m in _grammar()["post"].finditer(text))
+
+
 def _role_after(text: str, end: int, orgs: list[Candidate]) -> str | None:
     """Posts in apposition after a name: ", Bí thư Huyện ủy X, Chủ tịch Y" or " - Bộ trưởng Z"."""
     sep = regex.match(r"\s*(?:,|–|-|\()\s*", text[end:])

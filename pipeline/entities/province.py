@@ -2,8 +2,11 @@
 
 "baolangson.vn" names Lạng Sơn; "tỉnh Vĩnh Phúc" or "Đảng bộ Khối các cơ quan tỉnh Nghệ An"
 name their province; "huyện Bình Liêu" names Quảng Ninh through the gazetteer. The province
-mentioned most wins when it has at least two mentions and most of them; otherwise nothing
-in the article supports one and the answer is null.
+mentioned most wins when its weight is at least two and more than half of all: a local
+body ("Huyện ủy Phúc Thọ", "UBND tỉnh Tiền Giang") weighs two, a place one, and a place
+given as the venue of an event ("tại Hà Nội") nothing, since central meetings are held in
+the capital whatever they are about, and a body named in a person's post half a mention.
+Otherwise the answer is null.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import regex
 
 from pipeline.entities.gazetteer import gazetteer
 
+_RUN = regex.compile(r"[\p{Lu}][\p{L}]*(?:\s+[\p{Lu}][\p{L}]*)+")
 _TYPED = regex.compile(r"(?<!\p{L})(huyện|quận|thị xã|thành phố)\s+([\p{Lu}\d][\p{L}\d]*(?:\s+[\p{Lu}][\p{L}]*)*)")
 
 
@@ -36,27 +40,29 @@ def from_domain(domain: str | None) -> str | None:
     return None
 
 
-def _mentions(spans: Iterable[str]) -> Counter:
+def _mentions(spans: Iterable[tuple[str, float]]) -> Counter:
     g = gazetteer()
     names = sorted(g.provinces, key=len, reverse=True)
     pattern = regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(n) for n in names) + r")(?![\p{L}])")
     counts: Counter = Counter()
-    for span in spans:
+    for span, weight in spans:
         hits = {g.provinces[m.group()] for m in pattern.finditer(span)}
         for typed in _TYPED.finditer(span):
             province = g.district_types.get((typed.group(1), typed.group(2)))
             if province:
                 hits.add(province)
-        if not hits:
-            owners = g.districts.get(span.strip())
-            if owners and len(owners) == 1:
-                hits = set(owners)
-        counts.update(hits)
+        if not hits:   # a district named inside the span ("Huyện ủy Phúc Thọ", "Chợ Gạo")
+            for run in _RUN.finditer(span):
+                owners = g.districts.get(run.group())
+                if owners and len(owners) == 1:
+                    hits |= owners
+        for hit in hits:
+            counts[hit] += weight
     return counts
 
 
-def article_province(domain: str | None, spans: Iterable[str]) -> str | None:
-    """Pick the province of an article from its domain and its ORG/LOC spans."""
+def article_province(domain: str | None, spans: Iterable[tuple[str, float]]) -> str | None:
+    """Pick the province of an article from its domain and its weighted ORG/LOC spans."""
     by_domain = from_domain(domain)
     if by_domain:
         return by_domain
@@ -65,3 +71,17 @@ def article_province(domain: str | None, spans: Iterable[str]) -> str | None:
         return None
     (top, n), total = counts.most_common(1)[0], sum(counts.values())
     return top if n >= 2 and n * 2 > total else None
+
+
+VENUE = regex.compile(r"(?:tại|ở|đến)\s+$")
+
+
+def weight(kind: str, before: str, in_post: bool) -> float:
+    """How much a mention says about the article's province (see the module docstring).
+
+    A body named in someone's post ("Bí thư Thành ủy Hà Nội") says less: national news
+    names officials of every province.
+    """
+    if kind == "ORG":
+        return 0.5 if in_post else 2.0
+    return 0.0 if VENUE.search(before) else 1.0

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pipeline.entities.candidates import Candidate, resolve
 from pipeline.entities.documents import find_documents
 from pipeline.entities.organisations import find_organisations
-from pipeline.entities.persons import find_persons
+from pipeline.entities.persons import ends_with_post, find_persons
 from pipeline.entities.places import find_places
-from pipeline.entities.province import article_province
+from pipeline.entities.province import article_province, weight
 from pipeline.models import Article, Entity
 from pipeline.sentences import sentence
 
@@ -58,6 +58,8 @@ def extract_entities(article: Article) -> Article:
         entities.append(Entity(type=cand.type, start=start, end=end, text=article.text[start:end], entity=ident,
                                sentence=sentence(text, cand.start, cand.end), **attrs))
     article.entities = entities
-    spans = [e.text for e in entities if e.type in ("ORG", "LOC")]
+    spans = [(e.text, weight(e.type, article.text[max(0, e.start - 8):e.start],
+                             ends_with_post(article.text[max(0, e.start - 30):e.start])))
+             for e in entities if e.type in ("ORG", "LOC")]
     article.province = article_province(article.source or article.url, spans)
     return article
