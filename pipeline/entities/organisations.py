@@ -3,13 +3,13 @@
 "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh": the head "Ban Thường vụ" takes the further
 head "Đảng ủy Khối" and the qualifiers "các cơ quan", "tỉnh". The first head gives the kind.
 A head that needs a qualifier is not an ORG without one ("Đảng bộ" alone), and a head
-after "các"/"những" is generic. A capitalised run that opens with a family name after the
-name already has a qualifier is a person, not part of the body ("Bí thư Huyện ủy Bình Liêu
-Mai Vũ Tuấn").
+after "các"/"những" is generic. A capitalised run that opens with a family name after a
+complete name is a person, not part of the body ("Bí thư Huyện ủy Bình Liêu Mai Vũ Tuấn").
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -27,96 +27,124 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(regex.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
+def _key(head: str) -> str:
+    """Heads compare on their first letter as written and the rest in any case."""
+    return head[0] + head[1:].lower()
+
+
+@dataclass(frozen=True)
+class Head:
+    kind: str
+    standalone: bool
+    closed: bool
+
+
 @cache
 def _grammar() -> dict[str, Any]:
     data = rules.load("organisations")
     places = rules.load("places")
-    kind_of: dict[str, str] = {}
-    standalone: set[str] = set()
+    heads: dict[str, Head] = {}
+    exact: list[str] = []
+    loose: list[str] = []
     for kind, groups in data["heads"].items():
-        for group, heads in groups.items():
-            for head in heads:
-                variants = case_variants(head) if " " in head and head not in data["case_sensitive"] else [head]
-                for v in variants:
-                    kind_of.setdefault(v, kind)
-                    if group == "standalone":
-                        standalone.add(v)
-    # Writers vary the case inside multi-word heads ("Ban thường vụ", "Ủy ban kiểm tra"); the
-    # first letter still decides (a lower-case first letter is a variant listed on its own).
-    loose = [h for h in kind_of if " " in h and h not in data["case_sensitive"]]
-    kind_of.update({h.lower(): kind_of[h] for h in loose if h.lower() not in kind_of})
-    kind_of.update({h[0] + h[1:].lower(): kind_of[h] for h in loose if h[0] + h[1:].lower() not in kind_of})
-    standalone |= {h[0] + h[1:].lower() for h in loose if h in standalone} | {h.lower() for h in loose if h in standalone}
-    head = regex.compile(r"(?<![\p{L}\p{N}])(?:" + _alternation(list(kind_of)) + r")(?![\p{L}\p{N}])")
+        for group, names in groups.items():
+            for name in names:
+                multiword = " " in name and name not in data["case_sensitive"]
+                for variant in case_variants(name) if multiword else [name]:
+                    key = _key(variant) if multiword else variant
+                    heads.setdefault(key, Head(kind, group == "standalone", name in data["closed"]))
+                    (loose if multiword else exact).append(variant)
+    # Writers vary the case inside multi-word heads ("Ban thường vụ", "Hội đồng Thành viên"):
+    # the first letter is matched as written, the rest in any case.
+    pattern = "|".join([regex.escape(v[0]) + "(?i:" + regex.escape(v[1:]) + ")"
+                        for v in sorted(set(loose), key=len, reverse=True)] + [_alternation(exact)])
+    departments = "(?i:" + _alternation(data["departments"]) + r")(?![\p{L}])"
+    units = data["lowercase_units"]
     admin = [w for w in places["admin_words"] if w[0].islower() and w not in ("đường", "phố", "sông", "cầu")]
-    steps = {
+    return {
+        "head": regex.compile(r"(?<![\p{L}\p{N}])(?:" + pattern + r")(?![\p{L}\p{N}])"),
+        "unit": regex.compile(r"(?<![\p{L}\p{N}])(?P<unit>" + _alternation(list(units)) + r")(?=\s+" + departments + ")"),
+        "units": units,
+        "heads": heads,
         "term": regex.compile(r"\s+" + data["term"]),
-        "dash_head": regex.compile(r"\s*[-–]\s*(?=(?:" + _alternation(list(kind_of)) + r")(?![\p{L}]))"),
-        "department": regex.compile(r"\s+(?:" + _alternation(data["departments"]) + r")(?![\p{L}])"),
+        "dash": regex.compile(r"\s*[-–]\s*"),
+        "department": regex.compile(r"\s+" + departments),
         "admin": regex.compile(r"\s+(?:" + _alternation(admin) + r")(?![\p{L}])"),
         "abbr_place": regex.compile(r"\s+(?:Q|H|TX|TT|TP)\.(?=\s?[\p{Lu}])"),
         "continuation": regex.compile(r"\s+(?:" + _alternation(data["continuations"]) + r")(?![\p{L}])"),
         "word": regex.compile(r"\s+(" + _CAP + r")"),
         "syllable": regex.compile(r"\s+([\p{Ll}]+)(?![\p{L}])"),
-    }
-    return {
-        "head": head, "kind_of": kind_of, "standalone": standalone, "steps": steps,
+        "not_second": set(data["not_second_syllable"]),
         "generic_before": regex.compile(r"(?:^|[\s(])(?:" + _alternation(data["generic_before"]) + r")\s+$"),
+        "centre": set(data["centre"]),
+        "centre_generic_before": regex.compile(r"(?:^|[\s(,])(?:" + _alternation(data["centre_generic_before"]) + r")\s+$"),
         "generic_after": regex.compile(r"\s+(?:" + _alternation(data["generic_after"]) + r")(?![\p{L}])"),
+        "agencies": set(data["agencies"]),
         "surnames": set(rules.load("persons")["surnames"]),
         "post_before": regex.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Phó Trưởng ban|Trưởng ban)\s+$"),
-        "post_heads": {"Thường trực", "thường trực", "Thường vụ", "thường vụ"},
-        "closed": set(data["closed"]),
+        "post_heads": {"Thường trực", "Thường vụ"},
         "abbreviations": data["abbreviations"],
     }
 
 
-def _next_qualifier(text: str, pos: int, qualified: bool, standalone: bool, closed: bool,
-                    g: dict[str, Any]) -> int | None:
-    """Where the next qualifier after `pos` ends, or None when the name stops here."""
-    steps = g["steps"]
-    if found := steps["term"].match(text, pos):
-        return found.end()
-    if closed:
-        return None
-    if qualified and (found := steps["dash_head"].match(text, pos)):
-        return g["head"].match(text, found.end()).end()  # a parent after a dash stays inside
-    if text[pos:pos + 1] == " " and (chained := g["head"].match(text, pos + 1)):
-        return chained.end()
-    for name in ("department", "admin", "abbr_place", "continuation"):
-        found = steps[name].match(text, pos)
-        if not found:
-            continue
-        if name in ("admin", "abbr_place"):
-            return place_end(text, found.end())
-        if found.group().strip() == "và" and not (
-            text[max(0, pos - 4):pos] == "HĐND" or (
-                (nxt := steps["word"].match(text, found.end())) and not nxt.group(1)[0].isdigit()
-                and not g["head"].match(text, found.end() + 1))
-        ):
-            return None  # "và" joins parts of one name ("HĐND và UBND"), not two bodies
-        return found.end()
-    place = place_end(text, pos, known_only=True)
-    if place > pos:
-        return place
-    word = steps["word"].match(text, pos)
+def _head_at(text: str, pos: int, g: dict[str, Any]) -> regex.Match | None:
+    return g["head"].match(text, pos) or g["unit"].match(text, pos)
+
+
+def _word(text: str, pos: int, complete: bool, g: dict[str, Any]) -> int | None:
+    """A capitalised word of the name (with its lower-case second syllable), or None.
+
+    After a complete name, a family name that opens a name of its own is a person.
+    """
+    word = g["word"].match(text, pos)
     if not word:
         return None
-    after = steps["word"].match(text, word.end())
-    if word.group(1) in g["surnames"] and after and (qualified or standalone):
-        return None  # a person's name follows the body ("Huyện ủy Bình Liêu Mai Vũ Tuấn")
-    second = steps["syllable"].match(text, word.end())
-    if second and is_word(word.group(1), second.group(1)):
-        return second.end()  # "Dầu" + "khí", "Tuyên" + "huấn"
+    if complete and word.group(1) in g["surnames"] and g["word"].match(text, word.end()):
+        return None
+    second = g["syllable"].match(text, word.end())
+    if second and second.group(1) not in g["not_second"] and is_word(word.group(1), second.group(1)):
+        third = g["syllable"].match(text, second.end())
+        if not (third and is_word(second.group(1), third.group(1))):   # "Thơ báo cáo": "báo" goes right
+            return second.end()
     return word.end()
 
 
-def _extend(text: str, pos: int, standalone: bool, closed: bool, g: dict[str, Any]) -> tuple[int, bool]:
-    """Extend a name from `pos` over qualifiers; also say whether any qualifier was taken."""
-    qualified = False
-    while (nxt := _next_qualifier(text, pos, qualified, standalone, closed, g)) is not None and nxt > pos:
-        pos, qualified = nxt, True
-    return pos, qualified
+def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any]) -> tuple[int, bool] | None:
+    """The end of the next qualifier after `pos`, and whether it names (not just describes)."""
+    if found := g["term"].match(text, pos):
+        return found.end(), True
+    if head.closed:
+        return None
+    if strong and (dash := g["dash"].match(text, pos)) and (parent := g["head"].match(text, dash.end())):
+        return parent.end(), True          # a parent after a dash stays inside
+    if text[pos:pos + 1] == " " and (chained := _head_at(text, pos + 1, g)):
+        return chained.end(), True
+    for step in ("department", "admin", "abbr_place"):
+        if found := g[step].match(text, pos):
+            if step == "department":
+                return found.end(), True
+            end = place_end(text, found.end())
+            return (end, True) if step == "abbr_place" or end > found.end() else (found.end(), True)
+    if (found := g["continuation"].match(text, pos)) is not None:
+        return found.end(), False
+    if (conj := regex.match(r"\s+và(?=\s+UBND)", text[pos:])) and text[max(0, pos - 4):pos] == "HĐND":
+        return pos + conj.end(), True      # "Văn phòng HĐND và UBND huyện"
+    if (place := place_end(text, pos, known_only=True)) > pos:
+        return place, True
+    end = _word(text, pos, strong or head.standalone, g)
+    return (end, True) if end is not None else None
+
+
+def _extend(text: str, pos: int, head: Head, g: dict[str, Any]) -> tuple[int, bool]:
+    """Extend a name from `pos` over its qualifiers; say whether one of them names it."""
+    strong = False
+    last_strong = pos
+    while (step := _next(text, pos, strong, head, g)) is not None and step[0] > pos:
+        pos = step[0]
+        if step[1]:
+            strong, last_strong = True, pos
+    # Trailing descriptive words only ("Công ty cổ phần") do not complete a name.
+    return (pos, strong) if strong else (last_strong, False)
 
 
 def extend_name(text: str, pos: int) -> int:
@@ -124,7 +152,7 @@ def extend_name(text: str, pos: int) -> int:
 
     Used for posts: "Trưởng phòng" + "Tài nguyên nước", "Giám đốc" + "Sở Tư pháp TP.HCM".
     """
-    return _extend(text, pos, True, False, _grammar())[0]
+    return _extend(text, pos, Head("state", True, False), _grammar())[0]
 
 
 def canonical_name(surface: str) -> str:
@@ -134,28 +162,47 @@ def canonical_name(surface: str) -> str:
     return pattern.sub(lambda m: abbreviations[m.group(1)], surface)
 
 
+def _rejected(text: str, start: int, end: int, name: str, head: Head, strong: bool, g: dict[str, Any]) -> bool:
+    before = text[max(0, start - 20):start]
+    if g["generic_before"].search(before):
+        return True
+    if name in g["centre"] and g["centre_generic_before"].search(before):
+        return True
+    if name in g["post_heads"] and g["post_before"].search(before):
+        return True        # "Phó Bí thư Thường trực Tỉnh ủy": "Thường trực" belongs to the post
+    if name in g["agencies"] and (text[start - 1:start] in "/(" and start > 0 or text[end:end + 1] == "/"):
+        return True        # a credit: "Ảnh: Doãn Tấn/TTXVN", "(TTXVN)"
+    if not strong and g["generic_after"].match(text, end):
+        return True
+    if not head.standalone and not strong:
+        return True
+    return head.standalone and name[0].islower() and not strong and text[max(0, start - 4):start] != "của "
+
+
 def find_organisations(text: str) -> list[Candidate]:
     """Every organisation mention of the normalised text, with its kind and canonical name."""
     g = _grammar()
     found: list[Candidate] = []
     pos = 0
-    while (m := g["head"].search(text, pos)) is not None:
-        start, head = m.start(), m.group()
-        end, qualified = _extend(text, m.end(), head in g["standalone"], head in g["closed"], g)
+    while True:
+        m = g["head"].search(text, pos)
+        u = g["unit"].search(text, pos)
+        if u and (m is None or u.start() < m.start()):
+            m = u
+        if m is None:
+            break
+        name = m.group()
+        if m.re is g["unit"]:
+            head = Head(g["units"][m.group("unit")], False, False)
+        else:
+            head = g["heads"].get(_key(name)) or g["heads"][name]
+        end, strong = _extend(text, m.end(), head, g)
         pos = m.end()   # a rejected head is rescanned from its end ("các chi bộ Văn phòng …")
-        if g["generic_before"].search(text[max(0, start - 20):start]):
-            continue
-        if g["post_before"].search(text[max(0, start - 20):start]) and head in g["post_heads"]:
-            continue   # "Phó Bí thư Thường trực Tỉnh ủy": "Thường trực" belongs to the post
-        if not qualified and g["generic_after"].match(text, m.end()):
-            continue
-        if head not in g["standalone"] and not qualified:
-            continue
-        if head in g["standalone"] and head[0].islower() and not qualified and text[max(0, start - 4):start] != "của ":
+        if _rejected(text, m.start(), m.end(), name, head, strong, g):
             continue
         pos = max(end, m.end())
-        surface = text[start:end]
-        found.append(Candidate("ORG", start, end, {"kind": g["kind_of"][head], "canonical": canonical_name(surface)}))
+        surface = text[m.start():end]
+        found.append(Candidate("ORG", m.start(), end, {"kind": head.kind, "canonical": canonical_name(surface)}))
     return found + _abbreviations(text, found)
 
 
