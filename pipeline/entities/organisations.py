@@ -58,7 +58,8 @@ def _grammar() -> dict[str, Any]:
     # the first letter is matched as written, the rest in any case.
     pattern = "|".join([regex.escape(v[0]) + "(?i:" + regex.escape(v[1:]) + ")"
                         for v in sorted(set(loose), key=len, reverse=True)] + [_alternation(exact)])
-    departments = "(?i:" + _alternation(data["departments"]) + r")(?![\p{L}])"
+    departments = "(?:" + "|".join(regex.escape(d[0]) + "(?i:" + regex.escape(d[1:]) + ")" for d in
+                                   sorted(set(data["departments"]), key=len, reverse=True)) + r")(?![\p{L}])"
     units = data["lowercase_units"]
     admin = [w for w in places["admin_words"] if w[0].islower() and w not in ("đường", "phố", "sông", "cầu")]
     return {
