@@ -97,6 +97,12 @@ class Entity(EntitySpan):
 
     entity: str | None = Field(None, description="the article's entity this mention refers to, e.g. ORG-2")
     name: str | None = Field(None, description="ORG: the name with abbreviations written out (BTV -> Ban Thường vụ)")
+    number: str | None = Field(None, description="DOC: the number as written (05)")
+    symbol: str | None = Field(None, description="DOC: the symbol as written, spaces removed (CT/TW)")
+    issuer: str | None = Field(None, description="DOC: who issued it, from the symbol or the words after it")
+    issued: dt.date | None = Field(None, description="DOC: the date written after it (ngày 15/5/2016)")
+    plenum: str | None = Field(None, description="DOC: the Central Committee plenum (4, or 6.2 for a second session)")
+    term: str | None = Field(None, description="DOC: the Congress term in Roman numerals (XII)")
     official_title: str | None = Field(None, description="DOC linked to the catalogue: its official title")
     official_date: dt.date | None = Field(None, description="DOC linked to the catalogue: its date")
     sentence: str | None = Field(None, description="the sentence the span stands in, for people reading")

@@ -68,7 +68,8 @@ def _patterns() -> dict[str, Any]:
         + "|".join(regex.escape(i) for i in government) + r"))(?!\p{L})"
     )
     kinds = {k.lower(): v for k, v in data["kinds"].items()}
-    return {"numbered": numbered, "plenum": plenum, "congress": congress, "list_next": list_next,
+    issued = regex.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})")
+    return {"numbered": numbered, "issued": issued, "symbol_issuers": data["symbol_issuers"], "plenum": plenum, "congress": congress, "list_next": list_next,
             "named": named, "issuer": issuer, "kinds": kinds, "symbols": data["symbols"]}
 
 
@@ -77,6 +78,14 @@ def _canonical_with_symbol(number: str, dash: str | None, slash: str | None) -> 
         return number + regex.sub(r"\s+", "", slash)
     symbol = regex.sub(r"\s+", "", dash or "").lstrip("-–")
     return f"{int(number):02d}-{symbol.upper()}"
+
+
+def _symbol_issuer(symbol: str | None) -> str | None:
+    """The issuer a symbol names: "CT/TW" -> Trung ương, "NQ/TU" -> Tỉnh ủy, "NĐ-CP" -> Chính phủ."""
+    if not symbol:
+        return None
+    tail = regex.split(r"[/-]", symbol)[-1].upper()
+    return _patterns()["symbol_issuers"].get(tail)
 
 
 def _from_issuer(text: str, end: int, kind: str, number: str) -> str | None:
@@ -125,8 +134,15 @@ def find_documents(text: str, year: int | None = None) -> list[Candidate]:
     def free(start: int, end: int) -> bool:
         return not any(start < e and s < end for s, e in taken)
 
-    def add(start: int, end: int, kind: str, canonical: str | None, key: tuple | None = None) -> None:
-        found.append(Candidate("DOC", start, end, {"doc_kind": kind, "canonical": canonical, "key": key}))
+    def add(start: int, end: int, kind: str, canonical: str | None, key: tuple | None = None,
+            **parsed: Any) -> None:
+        attrs = {"doc_kind": kind, "canonical": canonical, "key": key, **parsed}
+        if (date := pats["issued"].match(text, end)) is not None:
+            try:
+                attrs["issued"] = dt.date(int(date.group(3)), int(date.group(2)), int(date.group(1)))
+            except ValueError:
+                pass   # "ngày 31/2/2017" names no day: leave it out rather than guess
+        found.append(Candidate("DOC", start, end, attrs))
         taken.append((start, end))
 
     for m in pats["plenum"].finditer(text):
@@ -134,7 +150,8 @@ def find_documents(text: str, year: int | None = None) -> list[Candidate]:
         session = f".{m.group('session')}" if m.group("session") else ""
         plenum = f"{int(m.group('plenum'))}{session}"
         canonical = f"NQ-TW{plenum}-{roman(term)}" if term else None
-        add(m.start(), m.end(), "nghi_quyet", canonical, ("plenum", plenum))
+        add(m.start(), m.end(), "nghi_quyet", canonical, ("plenum", plenum), plenum=plenum,
+            term=roman(term) if term else None, issuer="Ban Chấp hành Trung ương")
     for m in pats["congress"].finditer(text):
         if free(*m.span()):
             add(m.start(), m.end(), "nghi_quyet", None)
@@ -155,7 +172,9 @@ def find_documents(text: str, year: int | None = None) -> list[Candidate]:
         for start, end, number, dash, slash in numbers:
             canonical = (_canonical_with_symbol(number, dash, slash) if (dash or slash)
                          else _from_issuer(text, tail, kind, number))
-            add(start, end, kind, canonical, ("numbered", kind, int(number)))
+            symbol = regex.sub(r"\s+", "", dash or slash or "").lstrip("-–/") or None
+            add(start, end, kind, canonical, ("numbered", kind, int(number)), number=number, symbol=symbol,
+                issuer=_symbol_issuer(symbol))
     linked = _link_short_mentions(sorted(found, key=lambda c: c.start), text)
     for cand in linked:
         entry = catalogue_entry(cand.attrs["canonical"], year)

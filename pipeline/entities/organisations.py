@@ -78,11 +78,12 @@ def _grammar() -> dict[str, Any]:
         "not_second": set(data["not_second_syllable"]),
         "generic_before": regex.compile(r"(?:^|[\s(])(?:" + _alternation(data["generic_before"]) + r")\s+$"),
         "centre": set(data["centre"]),
-        "centre_generic_before": regex.compile(r"(?:^|[\s(,])(?:" + _alternation(data["centre_generic_before"]) + r")\s+$"),
+        "centre_after": regex.compile(r"(?:^|\s)(?:" + _alternation(data["centre_after"]) + r")\s+$"),
+        "needs_body": set(data["needs_body"]),
         "generic_after": regex.compile(r"\s+(?:" + _alternation(data["generic_after"]) + r")(?![\p{L}])"),
         "agencies": set(data["agencies"]),
         "surnames": set(rules.load("persons")["surnames"]),
-        "post_before": regex.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Phó Trưởng ban|Trưởng ban)\s+$"),
+        "post_before": regex.compile(r"(?:" + _alternation(data["post_before"]) + r")\s+$"),
         "post_heads": {"Thường trực", "Thường vụ"},
         "abbreviations": data["abbreviations"],
     }
@@ -167,7 +168,10 @@ def _rejected(text: str, start: int, end: int, name: str, head: Head, strong: bo
     before = text[max(0, start - 20):start]
     if g["generic_before"].search(before):
         return True
-    if name in g["centre"] and g["centre_generic_before"].search(before):
+    if name in g["centre"] and not strong and not g["centre_after"].search(before):
+        return True
+    if name in g["needs_body"] and not (text[start + len(name):start + len(name) + 1] == " "
+                                        and _head_at(text, start + len(name) + 1, g)):
         return True
     if name in g["post_heads"] and g["post_before"].search(before):
         return True        # "Phó Bí thư Thường trực Tỉnh ủy": "Thường trực" belongs to the post

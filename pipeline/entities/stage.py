@@ -3,6 +3,8 @@ map every span back to the reference text, link mentions of one entity, set the 
 
 from __future__ import annotations
 
+import regex
+
 from pipeline.entities.candidates import Candidate, resolve
 from pipeline.entities.documents import find_documents
 from pipeline.entities.organisations import find_organisations
@@ -13,11 +15,33 @@ from pipeline.models import Article, Entity
 from pipeline.sentences import sentence
 
 
+ENTITY_ATTRIBUTES = ("kind", "doc_kind", "canonical", "role", "number", "symbol", "issuer", "issued", "plenum",
+                     "term", "official_title", "official_date")
+_LISTED = regex.compile(r"\s*(?:,|và)\s*")
+_ISSUED_BY = regex.compile(r"\s*(?:,?\s*ngày\s+[\d./\s-]{6,12}\s*)?(?:của|do)\s+$")
+
+
 def find_entities(text: str, year: int | None = None) -> list[Candidate]:
     """All entity candidates of a normalised text, flat (no overlaps), in reading order."""
     settled = resolve(find_documents(text, year) + find_organisations(text) + find_places(text))
     orgs = [c for c in settled if c.type == "ORG"]
-    return resolve(settled + find_persons(text, orgs))
+    found = resolve(settled + find_persons(text, orgs))
+    _issuers(text, found)
+    return found
+
+
+def _issuers(text: str, cands: list[Candidate]) -> None:
+    """A document followed by "(ngày …) của <ORG>" was issued by that ORG, and so were the
+    documents listed just before it ("Quy định 97, 98 của Ban Bí thư")."""
+    for index in range(len(cands) - 1):
+        doc, org = cands[index], cands[index + 1]
+        if doc.type != "DOC" or org.type != "ORG" or not _ISSUED_BY.fullmatch(text[doc.end:org.start]):
+            continue
+        issuer = text[org.start:org.end]
+        doc.attrs["issuer"] = issuer
+        while index > 0 and cands[index - 1].type == "DOC" and _LISTED.fullmatch(text[cands[index - 1].end:cands[index].start]):
+            index -= 1
+            cands[index].attrs["issuer"] = issuer
 
 
 def _link_key(cand: Candidate, text: str) -> str:
@@ -51,8 +75,7 @@ def extract_entities(article: Article) -> Article:
     entities = []
     for cand, ident in zip(cands, _links(cands, text)):
         start, end = article.offsets.to_ref(cand.start, cand.end)
-        attrs = {k: v for k, v in cand.attrs.items() if k in ("kind", "doc_kind", "canonical", "role",
-                                                               "official_title", "official_date")}
+        attrs = {k: v for k, v in cand.attrs.items() if k in ENTITY_ATTRIBUTES}
         if cand.type == "ORG":
             attrs["name"] = attrs.pop("canonical")
         entities.append(Entity(type=cand.type, start=start, end=end, text=article.text[start:end], entity=ident,

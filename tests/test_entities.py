@@ -1,0 +1,114 @@
+"""The entities stage: document forms and canonical ids, linking, roles, provinces, seeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.entities.province import article_province, from_domain
+from pipeline.entities.stage import find_entities
+from pipeline.ingest import read_inputs
+from pipeline.stages import process
+from tests.conftest import CORPUS
+
+
+def _docs(text: str) -> list[tuple[str, str | None]]:
+    return [(text[c.start:c.end], c.attrs["canonical"]) for c in find_entities(text) if c.type == "DOC"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị", [("Chỉ thị số 05-CT/TW", "05-CT/TW")]),
+    ("gắn với Chỉ thị 05 của Bộ Chính trị", [("Chỉ thị 05", "05-CT/TW")]),
+    ("Nghị quyết Trung ương 4 khóa XII về", [("Nghị quyết Trung ương 4 khóa XII", "NQ-TW4-XII")]),
+    ("Nghị quyết T.Ư 4 (khóa XII) về", [("Nghị quyết T.Ư 4 (khóa XII)", "NQ-TW4-XII")]),
+    ("quán triệt Nghị quyết 05-NQ/TU", [("Nghị quyết 05-NQ/TU", "05-NQ/TU")]),
+    ("ban hành Nghị quyết số 02 về", [("Nghị quyết số 02", None)]),
+    ("Quy định 97, 98 của Ban Bí thư", [("Quy định 97", "97-QĐ/TW"), ("98", "98-QĐ/TW")]),
+    ("thực hiện Đề án 01 của BTV Tỉnh ủy", [("Đề án 01", None)]),
+    ("vốn Chương trình 135 cho các xã", [("Chương trình 135", None)]),
+    ("đúng Điều lệ Đảng", [("Điều lệ Đảng", None)]),
+    ("Nghị quyết Trung ương 6 (lần 2) khóa VIII", [("Nghị quyết Trung ương 6 (lần 2) khóa VIII", "NQ-TW6.2-VIII")]),
+    ("Nghị quyết Trung ương 4 khóa 12", [("Nghị quyết Trung ương 4 khóa 12", "NQ-TW4-XII")]),
+])
+def test_document_forms_one_by_one(text: str, expected: list) -> None:
+    assert _docs(text) == expected
+
+
+def test_number_symbol_issuer_and_date_are_parsed() -> None:
+    text = "Chỉ thị số 05-CT/TW ngày 15.5.2016 của Bộ Chính trị; Quy định 97, 98 của Ban Bí thư"
+    docs = [c for c in find_entities(text) if c.type == "DOC"]
+    first = docs[0].attrs
+    assert (first["number"], first["symbol"], first["issuer"], first["issued"]) == (
+        "05", "CT/TW", "Bộ Chính trị", dt.date(2016, 5, 15))
+    assert first["official_date"] == dt.date(2016, 5, 15) and "Hồ Chí Minh" in first["official_title"]
+    assert [d.attrs["issuer"] for d in docs[1:]] == ["Ban Bí thư", "Ban Bí thư"]
+
+
+def test_short_mentions_take_the_canonical_of_the_full_one() -> None:
+    text = ("Đảng bộ quán triệt Nghị quyết 05-NQ/TU của Tỉnh ủy. Sau một năm thực hiện Nghị quyết 05, "
+            "cùng với Nghị quyết Trung ương 4 khóa XII; Nghị quyết Trung ương 4 được triển khai.")
+    assert _docs(text) == [("Nghị quyết 05-NQ/TU", "05-NQ/TU"), ("Nghị quyết 05", "05-NQ/TU"),
+                           ("Nghị quyết Trung ương 4 khóa XII", "NQ-TW4-XII"),
+                           ("Nghị quyết Trung ương 4", "NQ-TW4-XII")]
+
+
+def test_a_bare_number_without_support_stays_unknown() -> None:
+    assert _docs("Huyện đã thực hiện Nghị quyết 18 và Nghị quyết Trung ương 4.") == [
+        ("Nghị quyết 18", None), ("Nghị quyết Trung ương 4", None)]
+
+
+def test_the_catalogue_reads_a_bare_central_number_by_its_subject() -> None:
+    assert _docs("Học tập và làm theo tư tưởng Hồ Chí Minh theo Chỉ thị 05.") == [("Chỉ thị 05", "05-CT/TW")]
+
+
+def _persons(text: str) -> list[tuple[str, str | None]]:
+    return [(text[c.start:c.end], c.attrs["role"]) for c in find_entities(text) if c.type == "PER"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Đồng chí Mai Vũ Tuấn, Bí thư Huyện ủy Bình Liêu, khẳng định", [("Mai Vũ Tuấn", "Bí thư Huyện ủy Bình Liêu")]),
+    ("Phó Chủ tịch UBND tỉnh Nguyễn Văn Bình dự", [("Nguyễn Văn Bình", "Phó Chủ tịch UBND tỉnh")]),
+    ("Thượng tướng Tô Lâm - Bộ trưởng Bộ Công an phát biểu", [("Tô Lâm", "Bộ trưởng Bộ Công an")]),
+    ("các đồng chí: Trần Văn Vinh, Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh; Lê Văn An, Giám đốc Sở Nội vụ.",
+     [("Trần Văn Vinh", "Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh"), ("Lê Văn An", "Giám đốc Sở Nội vụ")]),
+    ("trao đổi với GS Hoàng Chí Bảo.", [("Hoàng Chí Bảo", None)]),
+])
+def test_roles_attach_before_and_after_the_name(text: str, expected: list) -> None:
+    assert _persons(text) == expected
+
+
+def test_bylines_and_credits_are_not_persons() -> None:
+    assert _persons("Ảnh: Doãn Tấn/TTXVN") == []
+
+
+def test_mentions_of_one_body_are_linked() -> None:
+    article = next(process(d) for d in read_inputs([str(CORPUS / "000_e13414ce6d9128bf.txt")]))
+    ids = {e.entity for e in article.entities if e.type == "ORG" and e.text.startswith(("Đảng ủy Khối", "Đảng uỷ Khối"))}
+    assert len(ids) == 1
+
+
+@pytest.mark.parametrize("domain,spans,province", [
+    ("baolangson.vn", [], "Lạng Sơn"),
+    ("baonghean.vn", [("Hà Nội", 1.0)], "Nghệ An"),
+    (None, [("tỉnh Vĩnh Phúc", 1.0), ("Đảng bộ Khối các cơ quan tỉnh Vĩnh Phúc", 2.0)], "Vĩnh Phúc"),
+    (None, [("Huyện ủy Bình Liêu", 2.0)], "Quảng Ninh"),
+    (None, [("Hà Nội", 0.0), ("Hà Nội", 0.0)], None),
+    (None, [], None),
+])
+def test_article_province(domain: str | None, spans: list, province: str | None) -> None:
+    assert article_province(domain, spans) == province
+
+
+def test_domains_that_name_no_province() -> None:
+    assert from_domain("baomoi.com") is None and from_domain("tienphong.vn") is None
+
+
+def test_seed_entities_point_into_the_reference_text() -> None:
+    article = next(process(d) for d in read_inputs([str(CORPUS / "001_3071c7396e23f874.txt")]))
+    assert article.province == "Quảng Ninh"
+    tuan = next(e for e in article.entities if e.text == "Mai Vũ Tuấn")
+    assert tuan.role == "Bí thư Huyện ủy Bình Liêu"
+    nq = next(e for e in article.entities if e.type == "DOC" and e.canonical == "NQ-TW4-XII")
+    assert article.text[nq.start:nq.end] == "Nghị quyết T.Ư 4 (khoá XII)"   # old-style mark kept in the span
+    assert all(article.text[e.start:e.end] == e.text for e in article.entities)
