@@ -31,11 +31,6 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def first_upper(word: str) -> bool:
-    """True for a capitalised word ("Bình", "UBND", "Đảng")."""
-    return bool(word) and word[0].isupper()
-
-
 def case_variants(phrase: str) -> list[str]:
     """The phrase as written and with its first letter in the other case."""
     other = phrase[0].swapcase() + phrase[1:]

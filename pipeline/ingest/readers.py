@@ -43,8 +43,7 @@ def expand(inputs: Iterable[str]) -> Iterator[Path | str | Problem]:
             continue
         path = Path(name)
         if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield found
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
         elif path.is_file():
             yield path
         elif glob.has_magic(name):
