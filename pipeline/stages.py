@@ -10,15 +10,17 @@ from collections.abc import Callable
 
 from pipeline.entities.stage import extract_entities
 from pipeline.errors import Rejected, StageFailure
+from pipeline.facts.stage import extract_facts
 from pipeline.models import Article, SourceDoc
 from pipeline.normalise import normalise
 from pipeline.validate import validate
 
 ArticleStage = Callable[[Article], Article]
 
-# Stages after normalisation, in the order data flows (entities and facts join here).
+# Stages after normalisation, in the order data flows.
 ARTICLE_STAGES: list[tuple[str, ArticleStage]] = [
     ("entities", extract_entities),
+    ("facts", extract_facts),
     ("validate", validate),
 ]
 

@@ -10,6 +10,7 @@ spaCy rule that the user's text is never lost.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 
@@ -65,3 +66,9 @@ class OffsetMap:
         if start == end:
             return start, end
         return self.unit_start[start], self.unit_end[end - 1]
+
+    def from_ref(self, start: int, end: int) -> tuple[int, int]:
+        """The normalised span whose characters come from reference[start:end] (maybe empty)."""
+        first = bisect_left(self.ref_start, start)
+        last = bisect_right(self.ref_end, end)
+        return first, max(first, last)

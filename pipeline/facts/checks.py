@@ -1,0 +1,75 @@
+"""Consistency checks an analyst can trust: warnings on the facts, never silent fixes.
+
+- A total broken down in the same sentence ("28 chi, đảng bộ cơ sở (12 đảng bộ và 16 chi bộ
+  cơ sở)", "4.037 văn bản, trong đó có 1.289 … và 2.748 …"): parts given in parentheses or
+  after "gồm" must add up to the total; parts after "trong đó" (of which) must not exceed it.
+- A ratio whose numerator is above its denominator.
+- A percentage that the sentence's own counts recompute differently ("539 hồ sơ … 535 hồ sơ
+  … đạt 99,26%": 535/539 = 99,26% agrees; a gap over half a point is reported).
+- A percentage above 100 that is not achievement against a plan or target.
+Facts in different sentences are never compared: a breakdown is only read where it is
+written as one.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.models import Fact
+
+_BREAKDOWN = regex.compile(r"^\s*(?:\(|,?\s*gồm\b|,?\s*bao gồm\b)")
+_OF_WHICH = regex.compile(r"^\s*,?\s*(?:trong đó|Trong đó)\b")
+
+
+def _same_sentence(text: str, a: Fact, b: Fact) -> bool:
+    return not regex.search(r"[.!?\n]\s", text[a.end:b.start])
+
+
+def check(text: str, facts: list[Fact]) -> None:
+    """Add warnings to the facts of one article (reference text and reference offsets)."""
+    for index, fact in enumerate(facts):
+        if fact.kind == "ratio" and fact.total is not None and fact.value > fact.total:
+            fact.warnings.append(f"ratio {fact.text}: the part ({fact.value:g}) is larger than the whole ({fact.total:g})")
+        if fact.kind == "percent" and fact.value > 100 and fact.metric != "target":
+            fact.warnings.append(f"{fact.text} is above 100% but is not achievement against a plan or target")
+        if fact.kind == "count":
+            _check_breakdown(text, facts, index)
+        if fact.kind == "percent":
+            _check_percentage(text, facts, index)
+
+
+def _check_breakdown(text: str, facts: list[Fact], index: int) -> None:
+    total = facts[index]
+    gap = text[total.end:total.end + 60]
+    after_unit = regex.match(r"\s*[\p{L}, ]{0,40}?(?=\s*\(|\s*,?\s*(?:trong đó|gồm|bao gồm)\b)", gap)
+    tail = gap[after_unit.end():] if after_unit else gap
+    complete = bool(_BREAKDOWN.match(tail))
+    partial = bool(_OF_WHICH.match(tail))
+    if not (complete or partial):
+        return
+    parts = [f for f in facts[index + 1:] if f.kind == "count" and _same_sentence(text, total, f)
+             and not regex.search(r"[;]", text[total.end:f.start])]
+    if complete:
+        closing = text.find(")", total.end)
+        parts = [f for f in parts if closing < 0 or f.end <= closing]
+    if len(parts) < 2:
+        return
+    summed = sum(f.value for f in parts)
+    if complete and summed != total.value:
+        total.warnings.append(f"the parts {' + '.join(f.text for f in parts)} = {summed:g} do not add up to {total.text}")
+    elif partial and summed > total.value:
+        total.warnings.append(f"the parts {' + '.join(f.text for f in parts)} = {summed:g} exceed the total {total.text}")
+
+
+def _check_percentage(text: str, facts: list[Fact], index: int) -> None:
+    percent = facts[index]
+    counts = [f for f in facts[:index] if f.kind == "count" and _same_sentence(text, f, percent)]
+    for whole in counts:
+        for part in counts:
+            if part is whole or part.start < whole.start or part.unit != whole.unit or not whole.value:
+                continue
+            share = 100 * part.value / whole.value
+            if abs(share - percent.value) <= 0.5:
+                return
+            percent.warnings.append(f"{percent.text} does not match {part.text}/{whole.text} = {share:.2f}%")
+            return

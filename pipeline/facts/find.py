@@ -1,0 +1,117 @@
+"""Find the quantity expressions of a text, and leave out what is not a fact (§4).
+
+Not facts: dates and times, years and periods ("năm 2017", "9 tháng", "nhiệm kỳ 2015 –
+2020"), ordinals and plenum or term numbers ("lần thứ XX", "Trung ương 4"), numbers inside
+names and document codes (any number inside an entity span), phone numbers, vague
+magnitudes ("hàng trăm"), and "một" in set phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import regex
+
+from pipeline import rules
+from pipeline.facts.numbers import DIGITS, _words, parse, parse_digits
+
+_DATE = regex.compile(r"(?<!\d)\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}(?!\d)|(?<!\d)\d{1,2}[/-]\d{4}(?!\d)")
+_TIME = regex.compile(r"(?<!\d)\d{1,2}\s?(?:[:h]|giờ)\s?\d{2}(?!\d)|(?<!\d)\d{1,2}h(?![\p{L}])")
+_PHONE = regex.compile(r"(?<!\d)0\d{2,3}[ .]?\d{3}[ .]?\d{3,4}(?!\d)")
+
+
+@dataclass
+class Expression:
+    """A number as written: its span, value, and range or ratio partner."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None = None
+    total: float | None = None
+    percent: bool = False
+    in_words: bool = False
+
+
+@cache
+def _patterns() -> dict[str, Any]:
+    data = rules.load("facts")
+    words = _words()
+    multiplier = r"(?:\s+(?:" + "|".join(words["multipliers"]) + r")(?:\s+rưỡi)?)?"
+    number = r"(?:" + DIGITS + r")" + multiplier
+    expression = regex.compile(
+        r"(?<![\p{L}\d.,/-])(?P<a>" + number + r")"
+        r"(?:(?P<pct>\s?%)|/(?P<total>" + DIGITS + r")(?![\d/])|\s?[-–]\s?(?P<max>" + number + r")(?P<pct2>\s?%)?)?"
+        r"(?![\p{L}\d]|[.,/]\d)"
+    )
+    not_after = regex.compile(r"(?:^|[\s(])(?:" + "|".join(regex.escape(w) for w in sorted(data["not_after"], key=len, reverse=True)) + r")\s*$")
+    not_before = regex.compile(r"\s*(?:" + "|".join(regex.escape(w) for w in sorted(data["not_before"], key=len, reverse=True)) + r")(?![\p{L}])")
+    set_phrases = regex.compile("|".join(regex.escape(p) for p in data["set_phrases"]))
+    units = sorted(set(data["units"]), key=len, reverse=True)
+    unit_after = regex.compile(r"\s+(?i:" + "|".join(regex.escape(u) for u in units) + r")(?!\p{L})")
+    return {"unit_after": unit_after,"expression": expression, "words": words["words"], "not_after": not_after, "not_before": not_before,
+            "set_phrases": set_phrases, "data": data}
+
+
+def _is_year(text: str) -> bool:
+    return regex.fullmatch(r"(?:19|20)\d\d", text) is not None
+
+
+def _blocked(text: str, blocked: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < e and s < end for s, e in blocked)
+
+
+def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Expression]:
+    """Every quantity expression of `text` that can be a fact (entity spans are excluded)."""
+    p = _patterns()
+    blocked = list(entity_spans)
+    blocked += [m.span() for pat in (_DATE, _TIME, _PHONE) for m in pat.finditer(text)]
+    found: list[Expression] = []
+    for m in p["expression"].finditer(text):
+        start, end = m.span()
+        if _blocked(text, blocked, start, end):
+            continue
+        before, after = text[max(0, start - 25):start], text[end:end + 25]
+        first = m.group("a").split()[0]
+        if _is_year(first) and (m.group("max") is None or _is_year(m.group("max").split()[0])):
+            if not regex.match(r"\s+(?!năm|tháng)[\p{Ll}]", after) or p["not_after"].search(before) or m.group("max"):
+                continue   # a year or a period of years
+        if p["not_after"].search(before) or p["not_before"].match(after):
+            continue
+        value = parse(m.group("a"))
+        if value is None:
+            continue
+        exp = Expression(start, end, value, percent=bool(m.group("pct") or m.group("pct2")))
+        if m.group("total"):
+            exp.total = parse_digits(m.group("total"))
+        if m.group("max"):
+            exp.value_max = parse(m.group("max"))
+        found.append(exp)
+    found += _word_numbers(text, blocked, found)
+    return sorted(found, key=lambda e: e.start)
+
+
+def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expression]) -> list[Expression]:
+    """Numbers written in words count only before a counted noun ("chín đảng viên")."""
+    p = _patterns()
+    found = []
+    for m in p["words"].finditer(text):
+        start, end = m.span()
+        if start > 0 and text[start - 1].isalnum():
+            continue
+        if _blocked(text, blocked + [(e.start, e.end) for e in digits], start, end):
+            continue
+        before, after = text[max(0, start - 25):start], text[end:end + 25]
+        if p["set_phrases"].match(text, start) or p["not_after"].search(before) or p["not_before"].match(after):
+            continue
+        if not p["unit_after"].match(text, end):
+            continue   # a number in words counts only before a counted noun of the unit list
+        if regex.search(r"(?i:hàng|vài|dăm|mấy|từng|mỗi)\s+$", before):
+            continue
+        value = parse(m.group())
+        if value is None:
+            continue
+        found.append(Expression(start, end, value, in_words=True))
+    return found

@@ -1,0 +1,100 @@
+"""Read numbers the way Vietnamese newspapers write them (`rules/numbers.yaml`).
+
+Dots group thousands and a comma marks decimals ("4.294", "99,26", "1.038,5"); numbers are
+also written in words ("hai mươi lăm", "một trăm linh năm"); a multiplier word belongs to
+the number ("1,5 triệu", "nửa triệu", "hai triệu rưỡi"). `parse` returns the value, the
+finder in `pipeline.facts.find` decides what is a fact.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import regex
+
+from pipeline import rules
+
+DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+
+
+@cache
+def _words() -> dict[str, Any]:
+    data = rules.load("numbers")
+    vocabulary = (list(data["digits"]) + data["ten"] + data["hundred"] + data["zero_filler"]
+                  + list(data["multipliers"]) + data["half"] + data["halves"])
+    alternation = "|".join(sorted(vocabulary, key=len, reverse=True))
+    word = r"(?:" + alternation + r")"
+    return {
+        **data,
+        "multiplier": regex.compile(r"(?:" + "|".join(data["multipliers"]) + r")(?!\p{L})"),
+        "words": regex.compile(r"(?i:" + word + r")(?:\s+(?:" + word + r"))*(?!\p{L})"),
+    }
+
+
+def parse_digits(text: str) -> float:
+    """ "2.500" -> 2500, "99,26" -> 99.26, "1.038,5" -> 1038.5, "02" -> 2."""
+    whole, _, decimals = text.partition(",")
+    whole = whole.replace(".", "")
+    value = float(f"{int(whole)}.{decimals}") if decimals else float(int(whole))
+    return value
+
+
+def parse_words(text: str) -> float | None:
+    """ "hai mươi lăm" -> 25, "một trăm linh năm" -> 105, "hai triệu rưỡi" -> 2500000."""
+    data = _words()
+    total, group, current = 0.0, 0.0, None
+    seen_digit = False
+    words = text.lower().split()
+    for index, word in enumerate(words):
+        if word in data["digits"]:
+            current = (current or 0) + data["digits"][word] if current is not None and current % 10 == 0 and current >= 10 else data["digits"][word]
+            seen_digit = True
+        elif word == "mười":
+            current = (current or 0) + 10
+            seen_digit = True
+        elif word == "mươi":
+            if current is None:
+                return None
+            current *= 10
+        elif word in data["hundred"]:
+            group += (current if current is not None else 1) * 100
+            current = None
+        elif word in data["zero_filler"]:
+            if index == 0:
+                return None
+        elif word in data["multipliers"]:
+            factor = data["multipliers"][word]
+            unit_value = group + (current or 0)
+            if unit_value == 0:
+                unit_value = 0.5 if index > 0 and words[index - 1] in data["halves"] else 1
+            total += unit_value * factor
+            group, current = 0.0, None
+            seen_digit = True
+        elif word in data["half"]:
+            if index == 0 or words[index - 1] not in data["multipliers"]:
+                return None
+            total += data["multipliers"][words[index - 1]] / 2
+        elif word in data["halves"]:
+            continue
+        else:
+            return None
+    if not seen_digit and not any(w in data["multipliers"] for w in words):
+        return None
+    return total + group + (current or 0)
+
+
+def parse(text: str) -> float | None:
+    """The value of a number as written: digits, words, and a trailing multiplier word."""
+    data = _words()
+    text = text.strip()
+    found = regex.match(r"(" + DIGITS + r")(?:\s*(\p{L}+))?$", text)
+    if found:
+        value = parse_digits(found.group(1))
+        if found.group(2):
+            factor = data["multipliers"].get(found.group(2).lower())
+            if factor is None:
+                return None
+            value *= factor
+        return round(value, 6)
+    return parse_words(text)
