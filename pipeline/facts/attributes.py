@@ -41,6 +41,8 @@ def unit_of(text: str, end: int, percent: bool) -> tuple[str | None, int]:
     if percent:
         return "%", end
     g = _grammar()
+    if (glued := regex.match(r"[\p{L}\d]+", text[end:end + 6])) is not None:
+        return glued.group(), end + glued.end()   # "1038,5ha"
     if (known := g["unit"].match(text, end)) is not None:
         return fold(known.group("unit")).lower(), known.end()
     word = g["word"].match(text, end)

@@ -15,11 +15,16 @@ from typing import Any
 import regex
 
 from pipeline import rules
+from pipeline.entities.lexicon import is_word
 from pipeline.facts.numbers import DIGITS, _words, parse, parse_digits
 
 _DATE = regex.compile(r"(?<!\d)\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}(?!\d)|(?<!\d)\d{1,2}[/-]\d{4}(?!\d)")
 _TIME = regex.compile(r"(?<!\d)\d{1,2}\s?(?:[:h]|giờ)\s?\d{2}(?!\d)|(?<!\d)\d{1,2}h(?![\p{L}])")
 _PHONE = regex.compile(r"(?<!\d)0\d{2,3}[ .]?\d{3}[ .]?\d{3,4}(?!\d)")
+
+
+# A measure unit may be glued to its number ("1038,5ha").
+_GLUED = r"(?:ha|km|kg|m2|m3|cm|mm|MW|kW|USD|m|g)(?![\p{L}])"
 
 
 @dataclass
@@ -44,15 +49,31 @@ def _patterns() -> dict[str, Any]:
     expression = regex.compile(
         r"(?<![\p{L}\d.,/-])(?P<a>" + number + r")"
         r"(?:(?P<pct>\s?%)|/(?P<total>" + DIGITS + r")(?![\d/])|\s?[-–]\s?(?P<max>" + number + r")(?P<pct2>\s?%)?)?"
-        r"(?![\p{L}\d]|[.,/]\d)"
+        r"(?!(?!" + _GLUED + r")[\p{L}\d]|[.,/]\d|/\p{L})"
     )
     not_after = regex.compile(r"(?:^|[\s(])(?:" + "|".join(regex.escape(w) for w in sorted(data["not_after"], key=len, reverse=True)) + r")\s*$")
     not_before = regex.compile(r"\s*(?:" + "|".join(regex.escape(w) for w in sorted(data["not_before"], key=len, reverse=True)) + r")(?![\p{L}])")
     set_phrases = regex.compile("|".join(regex.escape(p) for p in data["set_phrases"]))
+    allowed_before = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in data["allowed_before"]) + r")\s*$")
+    date_words = regex.compile(r"(?:^|[\s,])(?:" + "|".join(regex.escape(w) for w in data["date_words"]) + r")\s*,?\s*$")
     units = sorted(set(data["units"]), key=len, reverse=True)
     unit_after = regex.compile(r"\s+(?i:" + "|".join(regex.escape(u) for u in units) + r")(?!\p{L})")
-    return {"unit_after": unit_after,"expression": expression, "words": words["words"], "not_after": not_after, "not_before": not_before,
+    return {"unit_after": unit_after, "allowed_before": allowed_before, "date_words": date_words,"expression": expression, "words": words["words"], "not_after": not_after, "not_before": not_before,
             "set_phrases": set_phrases, "data": data}
+
+
+def _day_month(m: regex.Match, before: str, after: str, p: dict[str, Any]) -> bool:
+    """ "Chiều 10/2", "ngày 16 và 17-5 tới đây": a day and a month, not a ratio or a range."""
+    second = m.group("total") or m.group("max")
+    if not second or m.group("pct") or m.group("pct2"):
+        return False
+    try:
+        day, month = int(m.group("a")), int(second)
+    except ValueError:
+        return False
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return False
+    return bool(p["date_words"].search(before)) or not regex.match(r"\s+[\p{Ll}]", after)
 
 
 def _is_year(text: str) -> bool:
@@ -78,7 +99,9 @@ def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Exp
         if _is_year(first) and (m.group("max") is None or _is_year(m.group("max").split()[0])):
             if not regex.match(r"\s+(?!năm|tháng)[\p{Ll}]", after) or p["not_after"].search(before) or m.group("max"):
                 continue   # a year or a period of years
-        if p["not_after"].search(before) or p["not_before"].match(after):
+        if (p["not_after"].search(before) and not p["allowed_before"].search(before)) or p["not_before"].match(after):
+            continue
+        if _day_month(m, before, after, p):
             continue
         value = parse(m.group("a"))
         if value is None:
@@ -108,10 +131,28 @@ def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expres
             continue
         if not p["unit_after"].match(text, end):
             continue   # a number in words counts only before a counted noun of the unit list
-        if regex.search(r"(?i:hàng|vài|dăm|mấy|từng|mỗi)\s+$", before):
+        if regex.search(r"(?i:hàng|vài|dăm|mấy|từng|mỗi)\s+$", before) or regex.search(r"\d\s*$", before):
             continue
+        previous = regex.search(r"(\p{L}+)\s+$", before)
+        if previous and is_word(previous.group(1), m.group().split()[0]):
+            continue   # "đầu tư", "thứ năm": the syllable belongs to another word
         value = parse(m.group())
         if value is None:
             continue
         found.append(Expression(start, end, value, in_words=True))
-    return found
+    return [e for e in found if not _lone_article(text, e, digits + found)]
+
+
+def _lone_article(text: str, exp: Expression, others: list[Expression]) -> bool:
+    """ "một" counts only among other counts of its clause ("kiểm tra một tổ chức đảng, 14
+    đảng viên"); alone it is an article ("tại một hội nghị", "là một đảng bộ")."""
+    if text[exp.start:exp.end].lower() != "một":
+        return False
+    clause = regex.compile(r"[.;:!?\n]")
+    for other in others:
+        if other is exp:
+            continue
+        lo, hi = sorted((exp.end, other.start)) if other.start > exp.start else sorted((other.end, exp.start))
+        if abs(other.start - exp.start) < 80 and not clause.search(text, lo, hi):
+            return False
+    return True

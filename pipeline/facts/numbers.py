@@ -41,8 +41,13 @@ def parse_digits(text: str) -> float:
 
 
 def parse_words(text: str) -> float | None:
-    """ "hai mươi lăm" -> 25, "một trăm linh năm" -> 105, "hai triệu rưỡi" -> 2500000."""
+    """ "hai mươi lăm" -> 25, "một trăm linh năm" -> 105, "hai triệu rưỡi" -> 2500000.
+
+    The first word must count ("ngàn người" alone is a vague magnitude, not a number).
+    """
     data = _words()
+    if text.split()[0].lower() not in data["digits"] and text.split()[0].lower() not in ["mười", *data["halves"]]:
+        return None
     total, group, current = 0.0, 0.0, None
     seen_digit = False
     words = text.lower().split()
