@@ -53,12 +53,13 @@ def unit_of(text: str, end: int, percent: bool) -> tuple[str | None, int]:
     return word.group("first"), word.end("first")
 
 
-def kind_of(unit: str | None, percent: bool, ratio: bool) -> str:
+def kind_of(unit: str | None, percent: bool, ratio: bool, value: float) -> str:
+    """percent, ratio, amount (a measure unit, or a fraction: no one counts 1,5 things) or count."""
     if percent:
         return "percent"
     if ratio:
         return "ratio"
-    return "amount" if unit in _grammar()["measures"] else "count"
+    return "amount" if unit in _grammar()["measures"] or value != int(value) else "count"
 
 
 def qualifier_of(text: str, start: int, unit_end: int) -> str:

@@ -24,7 +24,7 @@ _PHONE = regex.compile(r"(?<!\d)0\d{2,3}[ .]?\d{3}[ .]?\d{3,4}(?!\d)")
 
 
 # A measure unit may be glued to its number ("1038,5ha").
-_GLUED = r"(?:ha|km|kg|m2|m3|cm|mm|MW|kW|USD|m|g)(?![\p{L}])"
+_GLUED = r"(?:ha|km|kg|m2|m3|cm|mm|MW|kW|USD|gr|gam|lít|tấn|m|g)(?![\p{L}])"
 
 
 @dataclass
@@ -76,6 +76,17 @@ def _day_month(m: regex.Match, before: str, after: str, p: dict[str, Any]) -> bo
     return bool(p["date_words"].search(before)) or not regex.match(r"\s+[\p{Ll}]", after)
 
 
+def _in_name(before: str, after: str) -> bool:
+    """ "Mỹ Đình 2 - Nam Từ Liêm", "BV 175.", "BKS 19Y1 - 3735": a number closing a name or a code."""
+    previous = regex.search(r"(\S+)\s*[-–]?\s*$", before)
+    if not previous:
+        return False
+    word = previous.group(1)
+    if regex.search(r"\d", word) and regex.search(r"\p{L}", word):
+        return True   # after a code that mixes letters and digits
+    return word[:1].isupper() and word[-1:].isalpha() and not regex.match(r"\s+[\p{Ll}]", after)
+
+
 def _is_year(text: str) -> bool:
     return regex.fullmatch(r"(?:19|20)\d\d", text) is not None
 
@@ -101,7 +112,7 @@ def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Exp
                 continue   # a year or a period of years
         if (p["not_after"].search(before) and not p["allowed_before"].search(before)) or p["not_before"].match(after):
             continue
-        if _day_month(m, before, after, p):
+        if _day_month(m, before, after, p) or _in_name(before, after):
             continue
         value = parse(m.group("a"))
         if value is None:

@@ -24,7 +24,7 @@ def extract_facts(article: Article) -> Article:
         start, end = article.offsets.to_ref(exp.start, exp.end)
         facts.append(Fact(
             start=start, end=end, text=article.text[start:end],
-            kind=kind_of(unit, exp.percent, exp.total is not None),
+            kind=kind_of(unit, exp.percent, exp.total is not None, exp.value),
             value=exp.value, value_max=exp.value_max, total=exp.total,
             qualifier=qualifier_of(text, exp.start, unit_end),
             unit=fold(unit).lower() if unit else None,
