@@ -26,7 +26,8 @@ def _alternation(words: list[str]) -> str:
 def _grammar() -> dict[str, Any]:
     data = rules.load("facts")
     return {
-        "unit": regex.compile(r"\s+(?P<unit>(?i:" + _alternation(data["units"]) + r"))(?!\p{L})"),
+        "unit_at": regex.compile(r"(?i:" + _alternation(data["units"]) + r")(?!\p{L})"),
+        "stops": {w.lower() for w in data["unit_stops"]},
         "word": regex.compile(r"\s+(?P<first>[\p{Ll}]+)(?:\s+(?P<second>[\p{Ll}]+))?"),
         "qualifier": regex.compile(r"(?:^|\s)(?P<q>" + _alternation(list(data["qualifiers"])) + r")\s+(?:là\s+|có\s+)?$"),
         "after": regex.compile(r"\s*(?:[\p{L}, ]{0,30}?\s)?(?P<q>" + _alternation(list(data["qualifiers_after"])) + r")(?!\p{L})"),
@@ -37,20 +38,54 @@ def _grammar() -> dict[str, Any]:
 
 
 def unit_of(text: str, end: int, percent: bool) -> tuple[str | None, int]:
-    """The counted noun phrase after the number ending at `end`, and where it ends."""
+    """The counted noun phrase after the number ending at `end`, and where it ends.
+
+    It opens with a known unit of the rules or the next noun, runs over further nouns and
+    lists of nouns ("cán bộ, đảng viên"), and stops at a verb, a preposition, a modifier of
+    this occurrence, punctuation or another number.
+    """
     if percent:
         return "%", end
     g = _grammar()
     if (glued := regex.match(r"[\p{L}\d]+", text[end:end + 6])) is not None:
         return glued.group(), end + glued.end()   # "1038,5ha"
-    if (known := g["unit"].match(text, end)) is not None:
-        return fold(known.group("unit")).lower(), known.end()
-    word = g["word"].match(text, end)
-    if word is None:
+    words: list[str] = []
+    pos = end
+    while len(" ".join(words).split()) < g["data"]["unit_max_syllables"]:
+        sep = regex.match(r"\s+|\s*,\s+", text[pos:pos + 4]) if words else regex.match(r"\s+", text[pos:pos + 3])
+        if not sep or (words and "," in sep.group() and not _noun_follows(text, pos + sep.end(), g)):
+            break
+        word = _word_at(text, pos + sep.end(), g)
+        if word is None:
+            break
+        words.append((", " if "," in sep.group() else " ") + word)
+        pos += sep.end() + len(word)
+    if not words:
         return None, end
-    if word.group("second") and is_word(word.group("first"), word.group("second")):
-        return f"{word.group('first')} {word.group('second')}", word.end()
-    return word.group("first"), word.end("first")
+    return "".join(words).strip(), pos
+
+
+def _word_at(text: str, pos: int, g: dict[str, Any]) -> str | None:
+    """The word (a known unit, a two-syllable word or one syllable) at `pos`, if it can be in a unit."""
+    if (known := g["unit_at"].match(text, pos)) is not None and (known.group()[0].islower() or known.group()[0] == "Đ"):
+        return known.group()   # a known unit, even where its words could be verbs ("tổ chức")
+    else:
+        first = regex.match(r"[\p{Ll}]+|Đảng|Nhà nước", text[pos:pos + 12])
+        if not first:
+            return None
+        second = regex.match(r"\s+([\p{Ll}]+)", text[pos + first.end():pos + first.end() + 12])
+        word = first.group()
+        if second and is_word(word, second.group(1)) and second.group(1) not in g["stops"]:
+            word = f"{word} {second.group(1)}"
+    if word.lower() in g["stops"] or word.split()[0].lower() in g["stops"]:
+        return None
+    return word
+
+
+def _noun_follows(text: str, pos: int, g: dict[str, Any]) -> bool:
+    """After a comma, a noun that is not followed by a number is the list's next member."""
+    word = _word_at(text, pos, g)
+    return word is not None and not regex.match(r"\d", text[pos:pos + 1])
 
 
 def kind_of(unit: str | None, percent: bool, ratio: bool, value: float) -> str:
@@ -59,7 +94,10 @@ def kind_of(unit: str | None, percent: bool, ratio: bool, value: float) -> str:
         return "percent"
     if ratio:
         return "ratio"
-    return "amount" if unit in _grammar()["measures"] or value != int(value) else "count"
+    words = regex.split(r"[\s,]+", unit) if unit else []
+    measures = _grammar()["measures"]
+    measured = bool(words) and words[0] in measures and not (len(words) > 1 and is_word(words[0], words[1]))
+    return "amount" if measured or value != int(value) else "count"   # "đồng" is money, "đồng chí" is not
 
 
 def qualifier_of(text: str, start: int, unit_end: int) -> str:
