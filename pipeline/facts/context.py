@@ -11,9 +11,11 @@ runs to the publication year; otherwise the year the paragraph last stated.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 import regex
 
+from pipeline import rules
 from pipeline.models import Article, Entity
 
 _PERIOD = regex.compile(r"(?:nhiệm kỳ|giai đoạn)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
@@ -22,28 +24,55 @@ _YEAR = regex.compile(r"(?:năm|quý [IV]+/|tháng \d{1,2}/|/)\s*((?:19|20)\d\d)
 _SENTENCE_END = regex.compile(r"[.!?\n]")
 
 
-def _fullest(entities: list[Entity], ident: str | None) -> str | None:
-    names = [e.text for e in entities if e.entity == ident]
-    return max(names, key=len) if names else None
+@cache
+def _subject_rules() -> tuple[regex.Pattern, regex.Pattern]:
+    data = rules.load("facts")
+    boards = "|".join(regex.escape(b) for b in sorted(data["subject_boards"], key=len, reverse=True))
+    generic = "|".join(regex.escape(g) for g in sorted(data["generic_actors"], key=len, reverse=True))
+    return regex.compile(r"^(?:" + boards + r")\s+(?=\S)"), regex.compile(r"(?<!\p{L})(?:" + generic + r")(?!\p{L})")
+
+
+def _body(name: str) -> str:
+    """A board stands for its body: "Ban Thường vụ Đảng ủy Khối" -> "Đảng ủy Khối"."""
+    return _subject_rules()[0].sub("", name)
+
+
+def _fullest(entities: list[Entity], name: str) -> str:
+    """The longest mention in the article that begins with `name` (its fullest written form)."""
+    names = [_body(e.text) for e in entities if e.type == "ORG" and _body(e.text).startswith(name)]
+    return max(names, key=len) if names else name
 
 
 def main_organisation(article: Article) -> str | None:
-    """The body the article is about: an ORG entity named three times or more, the most named."""
-    counts = Counter(e.entity for e in article.entities if e.type == "ORG" and e.kind in ("party", "state"))
+    """The body a local article is about: a party or state body named three times or more.
+
+    National articles (no province) have none: their implicit figures belong to no one body.
+    """
+    if article.province is None:
+        return None
+    counts = Counter(_body(e.text) for e in article.entities if e.type == "ORG" and e.kind in ("party", "state"))
     if not counts:
         return None
-    ident, n = counts.most_common(1)[0]
-    return _fullest(article.entities, ident) if n >= 3 else None
+    name, n = counts.most_common(1)[0]
+    return _fullest(article.entities, name) if n >= 3 else None
 
 
 def subject_of(article: Article, start: int, main: str | None) -> str | None:
-    """The ORG named earlier in the fact's sentence (reference offsets), else the main body."""
+    """The body named before the number in its sentence (not a document's issuer), else the main body.
+
+    A generic actor after that body ("cấp ủy các cấp") leaves the subject null.
+    """
     text = article.text
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    docs = [e for e in article.entities if e.type == "DOC"]
     named = [e for e in article.entities if e.type == "ORG" and sentence_start <= e.start < start
-             and e.kind in ("party", "state", "mass")]
+             and e.kind in ("party", "state", "mass")
+             and not any(0 <= e.start - d.end <= 25 and "của" in text[d.end:e.start] for d in docs)]
+    generic = list(_subject_rules()[1].finditer(text, named[-1].end if named else sentence_start, start))
+    if generic:
+        return None
     if named:
-        return _fullest(article.entities, named[-1].entity)
+        return _fullest(article.entities, _body(named[-1].text))
     return main
 
 
