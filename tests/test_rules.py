@@ -13,7 +13,11 @@ import pytest
 import yaml
 
 from pipeline.entities.documents import catalogue_entry
-from pipeline.entities.stage import find_entities
+from pipeline.entities.stage import extract_entities, find_entities
+from pipeline.facts.numbers import parse
+from pipeline.facts.stage import extract_facts
+from pipeline.models import SourceDoc
+from pipeline.normalise import normalise
 from pipeline.ingest.decode import decode, repair_text
 from pipeline.normalise import metadata
 from pipeline.normalise.characters import fold
@@ -153,7 +157,38 @@ def test_catalogue_examples() -> None:
         assert catalogue_entry(canonical, 2017) is None
 
 
+# --- numbers and facts ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", _cases("numbers", "examples"), ids=_id)
+def test_number_examples(case: dict) -> None:
+    assert parse(case["text"]) == case["value"]
+
+
+@pytest.mark.parametrize("text", _cases("numbers", "counter_examples"))
+def test_number_counter_examples(text: str) -> None:
+    assert parse(text) is None
+
+
+def facts_of(text: str) -> list:
+    """The facts the whole pipeline finds in one sentence (as a JSON Lines article)."""
+    article = normalise(SourceDoc(doc_id="t", input="test", format="jsonl", text=text, decoding="utf-8"))
+    return extract_facts(extract_entities(article)).facts
+
+
+@pytest.mark.parametrize("case", _cases("facts", "examples"), ids=_id)
+def test_fact_examples(case: dict) -> None:
+    got = [[f.text, f.kind, f.value, f.qualifier, f.unit, f.metric] for f in facts_of(case["text"])]
+    assert got == [[str(t), k, v, q, u, m] for t, k, v, q, u, m in case["facts"]]
+
+
+@pytest.mark.parametrize("text", _cases("facts", "counter_examples"))
+def test_fact_counter_examples(text: str) -> None:
+    assert facts_of(text) == []
+
+
 RUNNERS: dict[str, Callable[..., None]] = {
+    "numbers": test_number_examples,
+    "facts": test_fact_examples,
     "organisations": test_organisation_examples,
     "documents": test_document_examples,
     "places": test_place_examples,

@@ -126,13 +126,17 @@ def metric_of(text: str, start: int, end: int, unit: str | None) -> str:
             return metric
         if any(w.lower() in after_clause for w in rule.get("around", [])) or any(w.lower() in before for w in rule.get("around", [])):
             return metric
+        if any(w.lower() in after_clause[:30] for w in rule.get("before", [])) and rule.get("units") is None \
+                and best is None:
+            best = (-1, metric)   # "3 - 5 cuộc kiểm tra": the verb is the counted noun's own
         for word in rule.get("before", []):
             pos = before.rfind(word.lower())
             if pos >= 0 and (not rule.get("units") or unit in rule["units"]) and (best is None or pos > best[0]):
                 best = (pos, metric)
     if best:
         return best[1]
+    heads = [unit, unit.split(", ")[-1]] if unit else []   # "chi, đảng bộ cơ sở" counts grassroots bodies
     for rule in g["data"]["metrics"]:
-        if "before" not in rule and unit and unit in rule.get("units", []):
+        if "before" not in rule and any(h in rule.get("units", []) for h in heads):
             return rule["metric"]
     return "other"

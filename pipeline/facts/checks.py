@@ -47,8 +47,15 @@ def _check_breakdown(text: str, facts: list[Fact], index: int) -> None:
     partial = bool(_OF_WHICH.match(tail))
     if not (complete or partial):
         return
-    parts = [f for f in facts[index + 1:] if f.kind == "count" and _same_sentence(text, total, f)
-             and not regex.search(r"[;]", text[total.end:f.start])]
+    parts: list[Fact] = []
+    previous = None
+    for f in facts[index + 1:]:
+        if f.kind != "count" or not _same_sentence(text, total, f):
+            break
+        if previous is not None and not _listed(text, previous, f):
+            break   # "251 chi bộ với tổng số 4.294 đảng viên": the list has ended
+        parts.append(f)
+        previous = f
     if complete:
         closing = text.find(")", total.end)
         parts = [f for f in parts if closing < 0 or f.end <= closing]
@@ -61,12 +68,25 @@ def _check_breakdown(text: str, facts: list[Fact], index: int) -> None:
         total.warnings.append(f"the parts {' + '.join(f.text for f in parts)} = {summed:g} exceed the total {total.text}")
 
 
+def _listed(text: str, previous: Fact, nxt: Fact) -> bool:
+    """Whether `nxt` follows `previous` as the next member of one list ("9 đảng bộ, 251 chi bộ")."""
+    between = text[previous.end:nxt.start]
+    if previous.unit and between.lower().lstrip().startswith(previous.unit):
+        between = between.lstrip()[len(previous.unit):]
+    return regex.fullmatch(r"\s*(?:,|và|, và|;)?\s*(?:có\s+)?", between) is not None
+
+
+def _same_thing(a: str | None, b: str | None) -> bool:
+    """ "hồ sơ" and "hồ sơ đúng hạn" count the same thing; "hồ sơ" and "đảng viên" do not."""
+    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
 def _check_percentage(text: str, facts: list[Fact], index: int) -> None:
     percent = facts[index]
     counts = [f for f in facts[:index] if f.kind == "count" and _same_sentence(text, f, percent)]
     for whole in counts:
         for part in counts:
-            if part is whole or part.start < whole.start or part.unit != whole.unit or not whole.value:
+            if part is whole or part.start < whole.start or not whole.value or not _same_thing(part.unit, whole.unit):
                 continue
             share = 100 * part.value / whole.value
             if abs(share - percent.value) <= 0.5:

@@ -39,7 +39,7 @@ def _body(name: str) -> str:
 
 def _fullest(entities: list[Entity], name: str) -> str:
     """The longest mention in the article that begins with `name` (its fullest written form)."""
-    names = [_body(e.text) for e in entities if e.type == "ORG" and _body(e.text).startswith(name)]
+    names = [_body(e.name or e.text) for e in entities if e.type == "ORG" and _body(e.name or e.text).startswith(name)]
     return max(names, key=len) if names else name
 
 
@@ -50,7 +50,7 @@ def main_organisation(article: Article) -> str | None:
     """
     if article.province is None:
         return None
-    counts = Counter(_body(e.text) for e in article.entities if e.type == "ORG" and e.kind in ("party", "state"))
+    counts = Counter(_body(e.name or e.text) for e in article.entities if e.type == "ORG" and e.kind in ("party", "state"))
     if not counts:
         return None
     name, n = counts.most_common(1)[0]
@@ -72,7 +72,7 @@ def subject_of(article: Article, start: int, main: str | None) -> str | None:
     if generic:
         return None
     if named:
-        return _fullest(article.entities, _body(named[-1].text))
+        return _fullest(article.entities, _body(named[-1].name or named[-1].text))
     return main
 
 

@@ -1,0 +1,93 @@
+"""Facts: numbers read back as written, the seed sentences, and the consistency checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.facts.numbers import parse
+from pipeline.ingest import read_inputs
+from pipeline.stages import process
+from tests.conftest import CORPUS
+from tests.test_rules import facts_of
+
+
+def vietnamese(value: Decimal) -> str:
+    """Write a number the Vietnamese way: dots between thousands, a comma before decimals."""
+    whole, _, decimals = f"{value:f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    decimals = decimals.rstrip("0")
+    return f"{grouped},{decimals}" if decimals else grouped
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_whole_numbers_read_back(value: int) -> None:
+    assert parse(vietnamese(Decimal(value))) == value
+
+
+@given(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
+def test_decimals_read_back(value: Decimal) -> None:
+    assert parse(vietnamese(value)) == float(value)
+
+
+@given(st.integers(min_value=1, max_value=999), st.sampled_from([("nghìn", 10**3), ("triệu", 10**6), ("tỷ", 10**9)]))
+def test_multipliers_read_back(value: int, multiplier: tuple[str, int]) -> None:
+    word, factor = multiplier
+    assert parse(f"{value} {word}") == value * factor
+
+
+WORDS = {1: "một", 2: "hai", 3: "ba", 4: "bốn", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín"}
+
+
+def in_words(value: int) -> str:
+    """1..999 in words: "hai mươi lăm", "một trăm linh năm"."""
+    hundreds, rest = divmod(value, 100)
+    tens, units = divmod(rest, 10)
+    out = [WORDS[hundreds], "trăm"] if hundreds else []
+    if tens == 1:
+        out.append("mười")
+    elif tens:
+        out += [WORDS[tens], "mươi"]
+    elif hundreds and units:
+        out.append("linh")
+    if units:
+        out.append("lăm" if units == 5 and tens else ("mốt" if units == 1 and tens > 1 else WORDS[units]))
+    return " ".join(out)
+
+
+@given(st.integers(min_value=1, max_value=999))
+def test_number_words_read_back(value: int) -> None:
+    assert parse(in_words(value)) == value
+
+
+def _facts(doc_id: str):
+    return next(process(d) for d in read_inputs([str(CORPUS / f"{doc_id}.txt")])).facts
+
+
+def test_seed_sentences_give_value_qualifier_and_unit() -> None:
+    seed = {(f.text, f.value, f.qualifier, f.unit) for f in _facts("000_e13414ce6d9128bf")}
+    assert ("2.500", 2500, "approx", "đảng viên") in seed
+    assert ("99,26%", 99.26, "exact", "%") in seed
+    seed = {(f.text, f.kind, f.value, f.total) for f in _facts("001_3071c7396e23f874")}
+    assert ("169/169", "ratio", 169, 169) in seed and ("98/104", "ratio", 98, 104) in seed
+    assert {f.text: f.value for f in _facts("002_817ad7f92e42fc09")}["4.294"] == 4294
+
+
+def test_consistency_checks_stay_quiet_on_the_seeds() -> None:
+    for doc_id in ("000_e13414ce6d9128bf", "001_3071c7396e23f874", "002_817ad7f92e42fc09"):
+        assert [f.warnings for f in _facts(doc_id) if f.warnings] == [], doc_id
+
+
+def test_consistency_checks_fire_on_an_inconsistent_article() -> None:
+    facts = facts_of(
+        "Đảng bộ huyện có 28 chi, đảng bộ cơ sở (12 đảng bộ và 15 chi bộ cơ sở) với 2.105 đảng viên. "
+        "Có 105/104 thôn đạt chuẩn. Bộ phận một cửa tiếp nhận 539 hồ sơ, trong đó 500 hồ sơ đúng hạn, đạt 99,26%. "
+        "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ đạt 115%."
+    )
+    warnings = {f.text: f.warnings for f in facts}
+    assert warnings["28"] and "27" in warnings["28"][0]
+    assert warnings["105/104"]
+    assert warnings["99,26%"] and "92.76" in warnings["99,26%"][0]
+    assert warnings["115%"]
