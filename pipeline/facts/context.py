@@ -5,7 +5,8 @@ tỉnh có gần 2.500 đảng viên"), written as its fullest mention in the ar
 sentence names none, the article's main organisation if it has one (a body named three
 times or more). Year: the year or period the sentence states before the number ("Năm
 2017", "nhiệm kỳ 2015 – 2020", "9 tháng năm 2017", "quý I/2018"); "từ năm 2017 đến nay"
-runs to the publication year; otherwise the year the paragraph last stated.
+runs to the publication year, "từ đầu năm" is the publication year; otherwise the year of
+the sentences just before, or the article's dominant year.
 """
 
 from __future__ import annotations
@@ -76,22 +77,56 @@ def subject_of(article: Article, start: int, main: str | None) -> str | None:
     return main
 
 
+_RANGE = regex.compile(r"(?:năm|tới|đến hết năm|đến)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
+_THIS_YEAR = regex.compile(r"từ đầu năm(?: đến nay)?", regex.I)
+_NOT_THE_PERIOD = regex.compile(r"(?:so với|sinh|SN|cùng kỳ)\s+(?:năm\s+)?$", regex.I)
+_UNTIL_NOW = regex.compile(r"(?:đến|tới) nay", regex.I)
+
+
+def _years(scope: str, published_year: int | None) -> list[tuple[int, str]]:
+    """Every year or period stated in `scope`, with its position."""
+    found: list[tuple[int, str]] = []
+    periods = []
+    for pattern in (_PERIOD, _RANGE):
+        for m in pattern.finditer(scope):
+            found.append((m.start(), f"{m.group(1)}-{m.group(2)}"))
+            periods.append(m.span())
+    for m in _SINCE.finditer(scope):
+        start_year = int(m.group(1))
+        value = f"{start_year}-{published_year}" if published_year and published_year > start_year else str(start_year)
+        found.append((m.start(), value))
+        periods.append(m.span())
+    for m in _THIS_YEAR.finditer(scope):
+        if published_year:
+            found.append((m.start(), str(published_year)))
+    for m in _YEAR.finditer(scope):
+        inside = any(s <= m.start() < e for s, e in periods)
+        if not inside and not _NOT_THE_PERIOD.search(scope[max(0, m.start() - 12):m.start()]):
+            found.append((m.start(), m.group(1)))
+    return sorted(found)
+
+
 def year_of(text: str, start: int, published_year: int | None) -> str | None:
-    """The year or period stated before the number in its sentence, else in its paragraph."""
+    """The year or period the fact refers to (see the module docstring).
+
+    The sentence before the number first; then the two sentences before it in its
+    paragraph; then the article's dominant year (stated at least twice, and more often than
+    all others together). "đến nay" with no start year stops the search: it names no year.
+    """
     paragraph_start = text.rfind("\n", 0, start) + 1
-    window = text[paragraph_start:start]
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
-    for scope in (window[sentence_start:], window):
-        best: tuple[int, str] | None = None
-        for m in _PERIOD.finditer(scope):
-            best = max(best or (-1, ""), (m.start(), f"{m.group(1)}-{m.group(2)}"))
-        for m in _SINCE.finditer(scope):
-            end_year = published_year or None
-            value = f"{m.group(1)}-{end_year}" if end_year and end_year > int(m.group(1)) else m.group(1)
-            best = max(best or (-1, ""), (m.start(), value))
-        for m in _YEAR.finditer(scope):
-            if not any(p.start() <= m.start() < p.end() for p in _PERIOD.finditer(scope)):
-                best = max(best or (-1, ""), (m.start(), m.group(1)))
-        if best:
-            return best[1]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, paragraph_start, start)]
+    sentence_start = ends[-1] if ends else paragraph_start
+    sentence = text[sentence_start:start]
+    if found := _years(sentence, published_year):
+        return found[-1][1]
+    if _UNTIL_NOW.search(sentence):
+        return None
+    earlier_start = ends[-3] if len(ends) >= 3 else paragraph_start
+    if found := _years(text[earlier_start:sentence_start], published_year):
+        return found[-1][1]
+    counts = Counter(value for _, value in _years(text, published_year))
+    if counts:
+        (value, n), total = counts.most_common(1)[0], sum(counts.values())
+        if n >= 2 and n * 2 > total:
+            return value
     return None
