@@ -31,7 +31,7 @@ def _grammar() -> dict[str, Any]:
         "word": regex.compile(r"\s+(?P<first>[\p{Ll}]+)(?:\s+(?P<second>[\p{Ll}]+))?"),
         "qualifier": regex.compile(r"(?:^|\s)(?P<q>" + _alternation(list(data["qualifiers"])) + r")\s+(?:là\s+|có\s+)?$"),
         "after": regex.compile(r"\s*(?:[\p{L}, ]{0,30}?\s)?(?P<q>" + _alternation(list(data["qualifiers_after"])) + r")(?!\p{L})"),
-        "clause_start": regex.compile(r"[.;:!?\n(]"),
+        "clause_start": regex.compile(r"[.;:!?](?=\s|$)|[\n(]"),   # not the dot of "18.570"
         "measures": set(data["measures"]),
         "data": data,
     }
@@ -112,6 +112,12 @@ def qualifier_of(text: str, start: int, unit_end: int) -> str:
     return "exact"
 
 
+def _last(text: str, words: list[str]) -> int:
+    """Where the last of `words` stands in `text` as whole words ("dự", not "dự kiến"'s "dự" of "dựng"), or -1."""
+    positions = [m.start() for w in words for m in regex.finditer(r"(?<!\p{L})" + regex.escape(w.lower()) + r"(?!\p{L})", text)]
+    return max(positions, default=-1)
+
+
 def metric_of(text: str, start: int, end: int, unit: str | None) -> str:
     """The metric of the taxonomy (§4), from the clause around the number and its unit."""
     g = _grammar()
@@ -124,15 +130,13 @@ def metric_of(text: str, start: int, end: int, unit: str | None) -> str:
         metric = rule["metric"]
         if any(after.startswith(w.lower()) or after.startswith(" " + w.lower()) for w in rule.get("after", [])):
             return metric
-        if any(w.lower() in after_clause for w in rule.get("around", [])) or any(w.lower() in before for w in rule.get("around", [])):
+        if _last(after_clause, rule.get("around", [])) >= 0 or _last(before, rule.get("around", [])) >= 0:
             return metric
-        if any(w.lower() in after_clause[:30] for w in rule.get("before", [])) and rule.get("units") is None \
-                and best is None:
+        if _last(after_clause[:30], rule.get("before", [])) >= 0 and rule.get("units") is None and best is None:
             best = (-1, metric)   # "3 - 5 cuộc kiểm tra": the verb is the counted noun's own
-        for word in rule.get("before", []):
-            pos = before.rfind(word.lower())
-            if pos >= 0 and (not rule.get("units") or unit in rule["units"]) and (best is None or pos > best[0]):
-                best = (pos, metric)
+        pos = _last(before, rule.get("before", []))
+        if pos >= 0 and (not rule.get("units") or unit in rule["units"]) and (best is None or pos > best[0]):
+            best = (pos, metric)
     if best:
         return best[1]
     heads = [unit, unit.split(", ")[-1]] if unit else []   # "chi, đảng bộ cơ sở" counts grassroots bodies

@@ -22,7 +22,7 @@ from pipeline.models import Article, Entity
 _PERIOD = regex.compile(r"(?:nhiệm kỳ|giai đoạn)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
 _SINCE = regex.compile(r"từ (?:năm|đầu năm)\s+((?:19|20)\d\d)\s+(?:đến|tới) nay", regex.I)
 _YEAR = regex.compile(r"(?:năm|quý [IV]+/|tháng \d{1,2}/|/)\s*((?:19|20)\d\d)(?!\d)", regex.I)
-_SENTENCE_END = regex.compile(r"[.!?\n]")
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n")   # not the dot of "4.294"
 
 
 @cache
