@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 from pipeline.normalise.characters import fold
 
@@ -17,7 +18,11 @@ from pipeline.normalise.characters import fold
 @cache
 def two_syllable_words() -> frozenset[str]:
     """Lower-case two-syllable words, NFC and new-style tone marks."""
-    path = resources.files("underthesea").joinpath("corpus/data/Viet74K.txt")
+    # Found without importing underthesea: its import takes seconds and vnie needs only the file.
+    spec = find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("underthesea is not installed; vnie needs its word list (Viet74K)")
+    path = Path(spec.origin).parent / "corpus" / "data" / "Viet74K.txt"
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         word = fold(unicodedata.normalize("NFC", line.strip())).lower()

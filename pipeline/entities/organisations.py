@@ -157,11 +157,16 @@ def extend_name(text: str, pos: int) -> int:
     return _extend(text, pos, Head("state", True, False), _grammar())[0]
 
 
+@cache
+def _abbreviation_pattern() -> regex.Pattern:
+    abbreviations = _grammar()["abbreviations"]
+    return regex.compile(r"(?<![\p{L}.])(" + _alternation(list(abbreviations)) + r")(?![\p{L}])")
+
+
 def canonical_name(surface: str) -> str:
     """The surface name with its abbreviations written out (BTV -> Ban Thường vụ)."""
     abbreviations = _grammar()["abbreviations"]
-    pattern = regex.compile(r"(?<![\p{L}.])(" + _alternation(list(abbreviations)) + r")(?![\p{L}])")
-    return pattern.sub(lambda m: abbreviations[m.group(1)], surface)
+    return _abbreviation_pattern().sub(lambda m: abbreviations[m.group(1)], surface)
 
 
 def _rejected(text: str, start: int, end: int, name: str, head: Head, strong: bool, g: dict[str, Any]) -> bool:

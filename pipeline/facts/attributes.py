@@ -15,7 +15,6 @@ import regex
 
 from pipeline import rules
 from pipeline.entities.lexicon import is_word
-from pipeline.normalise.characters import fold
 
 
 def _alternation(words: list[str]) -> str:

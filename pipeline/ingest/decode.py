@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import ftfy
+import ftfy.badness
 
 from pipeline.ingest.legacy import CONVERTERS, vietnamese_score
 
@@ -56,7 +57,7 @@ def _best(readings: dict[str, str], baseline: float = 0.0) -> tuple[str, str] | 
 
 def repair_text(text: str, decoding: str) -> Decoded:
     """Repair mojibake and legacy-font text inside an already decoded string."""
-    fixed = ftfy.fix_encoding(text)
+    fixed = ftfy.fix_encoding(text) if ftfy.badness.is_bad(text) else text   # the check is cheap, the fix is not
     if fixed != text and vietnamese_score(fixed) > vietnamese_score(text):
         return Decoded(unicodedata.normalize("NFC", fixed), f"{decoding}+mojibake-repaired")
     score = vietnamese_score(text)
