@@ -82,9 +82,10 @@ def _word_at(text: str, pos: int, g: dict[str, Any]) -> str | None:
 
 
 def _noun_follows(text: str, pos: int, g: dict[str, Any]) -> bool:
-    """After a comma, a noun that is not followed by a number is the list's next member."""
-    word = _word_at(text, pos, g)
-    return word is not None and not regex.match(r"\d", text[pos:pos + 1])
+    """After a comma, only a known unit is the list's next member ("cán bộ, đảng viên"); any
+    other word starts the next clause ("… tổ chức cơ sở đảng, thời gian qua …")."""
+    known = g["unit_at"].match(text, pos)
+    return known is not None and (known.group()[0].islower() or known.group()[0] == "Đ")
 
 
 def kind_of(unit: str | None, percent: bool, ratio: bool, value: float) -> str:
