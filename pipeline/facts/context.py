@@ -5,8 +5,8 @@ tỉnh có gần 2.500 đảng viên"), written as its fullest mention in the ar
 sentence names none, the article's main organisation if it has one (a body named three
 times or more). Year: the year or period the sentence states before the number ("Năm
 2017", "nhiệm kỳ 2015 – 2020", "9 tháng năm 2017", "quý I/2018"); "từ năm 2017 đến nay"
-runs to the publication year, "từ đầu năm" is the publication year; otherwise the year of
-the sentences just before, or the article's dominant year.
+runs to the publication year, "từ đầu năm" is the publication year; otherwise the period
+the article's lead reports, or the article's dominant year.
 """
 
 from __future__ import annotations
@@ -106,24 +106,23 @@ def _years(scope: str, published_year: int | None) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def year_of(text: str, start: int, published_year: int | None) -> str | None:
+def year_of(text: str, start: int, published_year: int | None, lead_start: int = 0) -> str | None:
     """The year or period the fact refers to (see the module docstring).
 
-    The sentence before the number first; then the two sentences before it in its
-    paragraph; then the article's dominant year (stated at least twice, and more often than
-    all others together). "đến nay" with no start year stops the search: it names no year.
+    The sentence before the number first; then the period the article's lead reports
+    ("Trong 6 tháng đầu năm 2017, …": its first year within 400 characters of `lead_start`);
+    then the article's dominant year (stated at least twice, and more often than all others
+    together). "đến nay" with no start year stops the search: it names no year.
     """
     paragraph_start = text.rfind("\n", 0, start) + 1
     ends = [m.end() for m in _SENTENCE_END.finditer(text, paragraph_start, start)]
-    sentence_start = ends[-1] if ends else paragraph_start
-    sentence = text[sentence_start:start]
+    sentence = text[ends[-1] if ends else paragraph_start:start]
     if found := _years(sentence, published_year):
         return found[-1][1]
     if _UNTIL_NOW.search(sentence):
         return None
-    earlier_start = ends[-3] if len(ends) >= 3 else paragraph_start
-    if found := _years(text[earlier_start:sentence_start], published_year):
-        return found[-1][1]
+    if found := _years(text[lead_start:lead_start + 400], published_year):
+        return found[0][1]
     counts = Counter(value for _, value in _years(text, published_year))
     if counts:
         (value, n), total = counts.most_common(1)[0], sum(counts.values())

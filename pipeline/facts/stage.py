@@ -18,6 +18,8 @@ def extract_facts(article: Article) -> Article:
     entity_spans = [article.offsets.from_ref(e.start, e.end) for e in article.entities]
     main = main_organisation(article)
     published_year = article.published.year if article.published else None
+    body = next((b for b in article.blocks if b.kind == "body"), None)
+    lead_start = body.start if body else 0
     facts = []
     for exp in find_expressions(text, entity_spans):
         unit, unit_end = unit_of(text, exp.end, exp.percent)
@@ -30,7 +32,7 @@ def extract_facts(article: Article) -> Article:
             unit=fold(unit).lower() if unit else None,
             metric=metric_of(text, exp.start, exp.end, unit),
             subject=subject_of(article, start, main),
-            year=year_of(article.text, start, published_year),
+            year=year_of(article.text, start, published_year, lead_start),
             sentence=sentence(text, exp.start, exp.end),
         ))
     checks.check(article.text, facts)
