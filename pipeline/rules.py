@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -33,3 +34,8 @@ def load(name: str) -> dict[str, Any]:
     path = data_dir("rules") / f"{name}.yaml"
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def alternation(words: list[str] | set[str]) -> str:
+    """A rule word list as a regex alternation, longest first so "Ban Thường vụ" beats "Ban"."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))

@@ -16,15 +16,12 @@ from typing import Any
 import regex
 
 from pipeline import rules
+from pipeline.rules import alternation
 from pipeline.entities.candidates import Candidate, case_variants
 from pipeline.entities.lexicon import is_word
 from pipeline.entities.places import place_end
 
 _CAP = r"[\p{Lu}\d][\p{L}\p{N}.&’'/-]*(?<![.\-/])"
-
-
-def _alternation(phrases: list[str]) -> str:
-    return "|".join(regex.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
 def _key(head: str) -> str:
@@ -57,33 +54,33 @@ def _grammar() -> dict[str, Any]:
     # Writers vary the case inside multi-word heads ("Ban thường vụ", "Hội đồng Thành viên"):
     # the first letter is matched as written, the rest in any case.
     pattern = "|".join([regex.escape(v[0]) + "(?i:" + regex.escape(v[1:]) + ")"
-                        for v in sorted(set(loose), key=len, reverse=True)] + [_alternation(exact)])
+                        for v in sorted(set(loose), key=len, reverse=True)] + [alternation(exact)])
     departments = "(?:" + "|".join(regex.escape(d[0]) + "(?i:" + regex.escape(d[1:]) + ")" for d in
                                    sorted(set(data["departments"]), key=len, reverse=True)) + r")(?![\p{L}])"
     units = data["lowercase_units"]
     admin = [w for w in places["admin_words"] if w[0].islower() and w not in ("đường", "phố", "sông", "cầu")]
     return {
         "head": regex.compile(r"(?<![\p{L}\p{N}])(?:" + pattern + r")(?![\p{L}\p{N}])"),
-        "unit": regex.compile(r"(?<![\p{L}\p{N}])(?P<unit>" + _alternation(list(units)) + r")(?=\s+" + departments + ")"),
+        "unit": regex.compile(r"(?<![\p{L}\p{N}])(?P<unit>" + alternation(list(units)) + r")(?=\s+" + departments + ")"),
         "units": units,
         "heads": heads,
         "term": regex.compile(r"\s+" + data["term"]),
         "dash": regex.compile(r"\s*[-–]\s*"),
         "department": regex.compile(r"\s+" + departments),
-        "admin": regex.compile(r"\s+(?:" + _alternation(admin) + r")(?![\p{L}])"),
+        "admin": regex.compile(r"\s+(?:" + alternation(admin) + r")(?![\p{L}])"),
         "abbr_place": regex.compile(r"\s+(?:Q|H|TX|TT|TP)\.(?=\s?[\p{Lu}])"),
-        "continuation": regex.compile(r"\s+(?:" + _alternation(data["continuations"]) + r")(?![\p{L}])"),
+        "continuation": regex.compile(r"\s+(?:" + alternation(data["continuations"]) + r")(?![\p{L}])"),
         "word": regex.compile(r"\s+(" + _CAP + r")"),
         "syllable": regex.compile(r"\s+([\p{Ll}]+)(?![\p{L}])"),
         "not_second": set(data["not_second_syllable"]),
-        "generic_before": regex.compile(r"(?:^|[\s(])(?:" + _alternation(data["generic_before"]) + r")\s+$"),
+        "generic_before": regex.compile(r"(?:^|[\s(])(?:" + alternation(data["generic_before"]) + r")\s+$"),
         "centre": set(data["centre"]),
-        "centre_after": regex.compile(r"(?:^|\s)(?:" + _alternation(data["centre_after"]) + r")\s+$"),
+        "centre_after": regex.compile(r"(?:^|\s)(?:" + alternation(data["centre_after"]) + r")\s+$"),
         "needs_body": set(data["needs_body"]),
-        "generic_after": regex.compile(r"\s+(?:" + _alternation(data["generic_after"]) + r")(?![\p{L}])"),
+        "generic_after": regex.compile(r"\s+(?:" + alternation(data["generic_after"]) + r")(?![\p{L}])"),
         "agencies": set(data["agencies"]),
         "surnames": set(rules.load("persons")["surnames"]),
-        "post_before": regex.compile(r"(?:" + _alternation(data["post_before"]) + r")\s+$"),
+        "post_before": regex.compile(r"(?:" + alternation(data["post_before"]) + r")\s+$"),
         "post_heads": {"Thường trực", "Thường vụ"},
         "abbreviations": data["abbreviations"],
     }
@@ -160,7 +157,7 @@ def extend_name(text: str, pos: int) -> int:
 @cache
 def _abbreviation_pattern() -> regex.Pattern:
     abbreviations = _grammar()["abbreviations"]
-    return regex.compile(r"(?<![\p{L}.])(" + _alternation(list(abbreviations)) + r")(?![\p{L}])")
+    return regex.compile(r"(?<![\p{L}.])(" + alternation(list(abbreviations)) + r")(?![\p{L}])")
 
 
 def canonical_name(surface: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import regex
 
 from pipeline import rules
+from pipeline.rules import alternation
 from pipeline.entities.candidates import Candidate, case_variants
 from pipeline.entities.gazetteer import gazetteer
 from pipeline.entities.lexicon import is_word
@@ -25,10 +26,6 @@ _SYLLABLE = r"[\p{Lu}][\p{Ll}’']+"
 _INITIAL = r"[\p{Lu}]\."
 
 
-def _alternation(phrases: list[str]) -> str:
-    return "|".join(regex.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
-
-
 @cache
 def _grammar() -> dict[str, Any]:
     data = rules.load("persons")
@@ -36,18 +33,18 @@ def _grammar() -> dict[str, Any]:
     name = (r"(?:(?:" + _INITIAL + r" ?)?" + _SYLLABLE + r"(?: " + _SYLLABLE + r"){0,4}(?: " + _INITIAL + r")?|"
             + _INITIAL + ")")
     return {
-        "cued": regex.compile(r"(?<![\p{L}])(?:" + _alternation(cues) + r")\s*:?\s+(?P<name>" + name + r")"),
-        "surname": regex.compile(r"(?<![\p{L}\p{N}])(?P<name>(?:" + _alternation(data["surnames"]) + r")(?: " + _SYLLABLE + r"){1,4}(?: " + _INITIAL + r")?)(?![\p{L}])"),
+        "cued": regex.compile(r"(?<![\p{L}])(?:" + alternation(cues) + r")\s*:?\s+(?P<name>" + name + r")"),
+        "surname": regex.compile(r"(?<![\p{L}\p{N}])(?P<name>(?:" + alternation(data["surnames"]) + r")(?: " + _SYLLABLE + r"){1,4}(?: " + _INITIAL + r")?)(?![\p{L}])"),
         "list_next": regex.compile(r"\s*(?:,|và)\s*(?P<name>" + name + r")(?=\s*[,.;]|\s+và\s)"),
-        "post": regex.compile(r"(?:(?:[Nn]guyên|[Qq]uyền)\s+)?(?:[Pp]hó\s+)?(?i:" + _alternation(data["posts"])
+        "post": regex.compile(r"(?:(?:[Nn]guyên|[Qq]uyền)\s+)?(?:[Pp]hó\s+)?(?i:" + alternation(data["posts"])
                               + r")(?![\p{L}])"),
-        "cue_alternation": _alternation(cues),
+        "cue_alternation": alternation(cues),
         "surnames": set(data["surnames"]),
         "not_name": set(data["not_name_syllables"]),
         "cue_words": {c.split()[0] for c in data["cues"]} | {c.split()[0].capitalize() for c in data["cues"]},
         "credit_before": regex.compile(data["credit_before"]),
         "person_places": set(rules.load("places").get("bare_name_exceptions", [])),
-        "starts_badly": regex.compile(r"(?:(?i:" + _alternation(data["posts"]) + r")|" + _alternation(cues)
+        "starts_badly": regex.compile(r"(?:(?i:" + alternation(data["posts"]) + r")|" + alternation(cues)
                                       + r")(?![\p{L}])"),
     }
 

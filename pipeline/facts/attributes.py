@@ -14,22 +14,19 @@ from typing import Any
 import regex
 
 from pipeline import rules
+from pipeline.rules import alternation
 from pipeline.entities.lexicon import is_word
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @cache
 def _grammar() -> dict[str, Any]:
     data = rules.load("facts")
     return {
-        "unit_at": regex.compile(r"(?i:" + _alternation(data["units"]) + r")(?!\p{L})"),
+        "unit_at": regex.compile(r"(?i:" + alternation(data["units"]) + r")(?!\p{L})"),
         "stops": {w.lower() for w in data["unit_stops"]},
         "word": regex.compile(r"\s+(?P<first>[\p{Ll}]+)(?:\s+(?P<second>[\p{Ll}]+))?"),
-        "qualifier": regex.compile(r"(?:^|\s)(?P<q>" + _alternation(list(data["qualifiers"])) + r")\s+(?:là\s+|có\s+)?$"),
-        "after": regex.compile(r"\s*(?:[\p{L}, ]{0,30}?\s)?(?P<q>" + _alternation(list(data["qualifiers_after"])) + r")(?!\p{L})"),
+        "qualifier": regex.compile(r"(?:^|\s)(?P<q>" + alternation(list(data["qualifiers"])) + r")\s+(?:là\s+|có\s+)?$"),
+        "after": regex.compile(r"\s*(?:[\p{L}, ]{0,30}?\s)?(?P<q>" + alternation(list(data["qualifiers_after"])) + r")(?!\p{L})"),
         "clause_start": regex.compile(r"[.;:!?](?=\s|$)|[\n(]"),   # not the dot of "18.570"
         "measures": set(data["measures"]),
         "data": data,
