@@ -118,12 +118,10 @@ def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any]) -> t
         return parent.end(), True          # a parent after a dash stays inside
     if text[pos:pos + 1] == " " and (chained := _head_at(text, pos + 1, g)):
         return chained.end(), True
-    for step in ("department", "admin", "abbr_place"):
-        if found := g[step].match(text, pos):
-            if step == "department":
-                return found.end(), True
-            end = place_end(text, found.end())
-            return (end, True) if step == "abbr_place" or end > found.end() else (found.end(), True)
+    if found := g["department"].match(text, pos):
+        return found.end(), True
+    if found := g["admin"].match(text, pos) or g["abbr_place"].match(text, pos):
+        return place_end(text, found.end()), True   # "tỉnh", "UBND tỉnh Hà Tĩnh", "Q.Tân Phú"
     if (found := g["continuation"].match(text, pos)) is not None:
         return found.end(), False
     if (conj := regex.match(r"\s+và(?=\s+UBND)", text[pos:])) and text[max(0, pos - 4):pos] == "HĐND":

@@ -65,9 +65,7 @@ def _post_end(text: str, start: int, orgs: list[Candidate], limit: int | None = 
         end = org.end
     elif text[end:end + 1] == " ":
         end = extend_name(text, end)
-    if limit is not None and end > limit:
-        end = post.end() if org is None else (org.end if org.end <= limit else post.end())
-    return end
+    return post.end() if limit is not None and end > limit else end
 
 
 def ends_with_post(text: str) -> bool:

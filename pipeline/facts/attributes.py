@@ -29,6 +29,8 @@ def _grammar() -> dict[str, Any]:
         "after": regex.compile(r"\s*(?:[\p{L}, ]{0,30}?\s)?(?P<q>" + alternation(list(data["qualifiers_after"])) + r")(?!\p{L})"),
         "clause_start": regex.compile(r"[.;:!?](?=\s|$)|[\n(]"),   # not the dot of "18.570"
         "measures": set(data["measures"]),
+        "metric_rules": [{**rule, "around_re": _words_re(rule.get("around")), "before_re": _words_re(rule.get("before"))}
+                         for rule in data["metrics"]],
         "data": data,
     }
 
@@ -109,10 +111,18 @@ def qualifier_of(text: str, start: int, unit_end: int) -> str:
     return "exact"
 
 
-def _last(text: str, words: list[str]) -> int:
-    """Where the last of `words` stands in `text` as whole words ("dự", not "dự kiến"'s "dự" of "dựng"), or -1."""
-    positions = [m.start() for w in words for m in regex.finditer(r"(?<!\p{L})" + regex.escape(w.lower()) + r"(?!\p{L})", text)]
-    return max(positions, default=-1)
+def _words_re(words: list[str] | None) -> regex.Pattern | None:
+    """Whole-word matcher of a rule's keywords ("dự" must not match inside "dựng")."""
+    if not words:
+        return None
+    return regex.compile(r"(?<!\p{L})(?:" + alternation([w.lower() for w in words]) + r")(?!\p{L})")
+
+
+def _last(text: str, pattern: regex.Pattern | None) -> int:
+    """Where the last keyword of `pattern` stands in `text`, or -1."""
+    if pattern is None:
+        return -1
+    return max((m.start() for m in pattern.finditer(text, overlapped=True)), default=-1)
 
 
 def metric_of(text: str, start: int, end: int, unit: str | None) -> str:
@@ -123,21 +133,21 @@ def metric_of(text: str, start: int, end: int, unit: str | None) -> str:
     after = text[end:end + 60].lower()
     after_clause = after.split(";")[0].split(".")[0]
     best: tuple[int, str] | None = None
-    for rule in g["data"]["metrics"]:
+    for rule in g["metric_rules"]:
         metric = rule["metric"]
         if any(after.startswith(w.lower()) or after.startswith(" " + w.lower()) for w in rule.get("after", [])):
             return metric
-        if _last(after_clause, rule.get("around", [])) >= 0 or _last(before, rule.get("around", [])) >= 0:
+        if _last(after_clause, rule["around_re"]) >= 0 or _last(before, rule["around_re"]) >= 0:
             return metric
-        if _last(after_clause[:30], rule.get("before", [])) >= 0 and rule.get("units") is None and best is None:
+        if _last(after_clause[:30], rule["before_re"]) >= 0 and rule.get("units") is None and best is None:
             best = (-1, metric)   # "3 - 5 cuộc kiểm tra": the verb is the counted noun's own
-        pos = _last(before, rule.get("before", []))
+        pos = _last(before, rule["before_re"])
         if pos >= 0 and (not rule.get("units") or unit in rule["units"]) and (best is None or pos > best[0]):
             best = (pos, metric)
     if best:
         return best[1]
     heads = [unit, unit.split(", ")[-1]] if unit else []   # "chi, đảng bộ cơ sở" counts grassroots bodies
-    for rule in g["data"]["metrics"]:
+    for rule in g["metric_rules"]:
         if "before" not in rule and any(h in rule.get("units", []) for h in heads):
             return rule["metric"]
     return "other"

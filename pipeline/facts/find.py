@@ -15,8 +15,9 @@ from typing import Any
 import regex
 
 from pipeline import rules
+from pipeline.rules import alternation
 from pipeline.entities.lexicon import is_word
-from pipeline.facts.numbers import DIGITS, _words, parse, parse_digits
+from pipeline.facts.numbers import DIGITS, parse, parse_digits, vocabulary
 
 _DATE = regex.compile(r"(?<!\d)\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}(?!\d)|(?<!\d)\d{1,2}[/-]\d{4}(?!\d)")
 _TIME = regex.compile(r"(?<!\d)\d{1,2}\s?(?:[:h]|giờ)\s?\d{2}(?!\d)|(?<!\d)\d{1,2}h(?![\p{L}])")
@@ -37,13 +38,12 @@ class Expression:
     value_max: float | None = None
     total: float | None = None
     percent: bool = False
-    in_words: bool = False
 
 
 @cache
 def _patterns() -> dict[str, Any]:
     data = rules.load("facts")
-    words = _words()
+    words = vocabulary()
     multiplier = r"(?:\s+(?:" + "|".join(words["multipliers"]) + r")(?:\s+rưỡi)?)?"
     number = r"(?:" + DIGITS + r")" + multiplier
     expression = regex.compile(
@@ -51,15 +51,16 @@ def _patterns() -> dict[str, Any]:
         r"(?:(?P<pct>\s?%)|/(?P<total>" + DIGITS + r")(?![\d/])|\s?[-–]\s?(?P<max>" + number + r")(?P<pct2>\s?%)?)?"
         r"(?!(?!" + _GLUED + r")[\p{L}\d]|[.,/]\d|/\p{L})"
     )
-    not_after = regex.compile(r"(?:^|[\s(])(?:" + "|".join(regex.escape(w) for w in sorted(data["not_after"], key=len, reverse=True)) + r")\s*$")
-    not_before = regex.compile(r"\s*(?:" + "|".join(regex.escape(w) for w in sorted(data["not_before"], key=len, reverse=True)) + r")(?![\p{L}])")
-    set_phrases = regex.compile("|".join(regex.escape(p) for p in data["set_phrases"]))
-    allowed_before = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in data["allowed_before"]) + r")\s*$")
-    date_words = regex.compile(r"(?:^|[\s,])(?:" + "|".join(regex.escape(w) for w in data["date_words"]) + r")\s*,?\s*$")
-    units = sorted(set(data["units"]), key=len, reverse=True)
-    unit_after = regex.compile(r"\s+(?i:" + "|".join(regex.escape(u) for u in units) + r")(?!\p{L})")
-    return {"unit_after": unit_after, "allowed_before": allowed_before, "date_words": date_words,"expression": expression, "words": words["words"], "not_after": not_after, "not_before": not_before,
-            "set_phrases": set_phrases, "data": data}
+    return {
+        "expression": expression,
+        "words": words["words"],
+        "not_after": regex.compile(r"(?:^|[\s(])(?:" + alternation(data["not_after"]) + r")\s*$"),
+        "not_before": regex.compile(r"\s*(?:" + alternation(data["not_before"]) + r")(?![\p{L}])"),
+        "set_phrases": regex.compile(alternation(data["set_phrases"])),
+        "allowed_before": regex.compile(r"(?:" + alternation(data["allowed_before"]) + r")\s*$"),
+        "date_words": regex.compile(r"(?:^|[\s,])(?:" + alternation(data["date_words"]) + r")\s*,?\s*$"),
+        "unit_after": regex.compile(r"\s+(?i:" + alternation(data["units"]) + r")(?!\p{L})"),
+    }
 
 
 def _day_month(m: regex.Match, before: str, after: str, p: dict[str, Any]) -> bool:
@@ -150,7 +151,7 @@ def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expres
         value = parse(m.group())
         if value is None:
             continue
-        found.append(Expression(start, end, value, in_words=True))
+        found.append(Expression(start, end, value))
     return [e for e in found if not _lone_article(text, e, digits + found)]
 
 

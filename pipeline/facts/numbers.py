@@ -19,7 +19,7 @@ DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 
 @cache
-def _words() -> dict[str, Any]:
+def vocabulary() -> dict[str, Any]:
     data = rules.load("numbers")
     vocabulary = (list(data["digits"]) + data["ten"] + data["hundred"] + data["zero_filler"]
                   + list(data["multipliers"]) + data["half"] + data["halves"])
@@ -45,19 +45,21 @@ def parse_words(text: str) -> float | None:
 
     The first word must count ("ngàn người" alone is a vague magnitude, not a number).
     """
-    data = _words()
-    if text.split()[0].lower() not in data["digits"] and text.split()[0].lower() not in ["mười", *data["halves"]]:
-        return None
-    total, group, current = 0.0, 0.0, None
-    seen_digit = False
+    data = vocabulary()
     words = text.lower().split()
+    if words[0] not in data["digits"] and words[0] not in ("mười", *data["halves"]):
+        return None
+    if words[0] in data["halves"] and not any(w in data["multipliers"] for w in words):
+        return None   # "nửa" counts only halves of a multiplier ("nửa triệu")
+    total, group, current = 0.0, 0.0, None
     for index, word in enumerate(words):
+        previous = words[index - 1] if index else None
         if word in data["digits"]:
-            current = (current or 0) + data["digits"][word] if current is not None and current % 10 == 0 and current >= 10 else data["digits"][word]
-            seen_digit = True
+            digit = data["digits"][word]
+            # after "mười" or "X mươi" a digit adds the units: "hai mươi lăm" = 25
+            current = current + digit if current is not None and current >= 10 and current % 10 == 0 else digit
         elif word == "mười":
             current = (current or 0) + 10
-            seen_digit = True
         elif word == "mươi":
             if current is None:
                 return None
@@ -65,33 +67,22 @@ def parse_words(text: str) -> float | None:
         elif word in data["hundred"]:
             group += (current if current is not None else 1) * 100
             current = None
-        elif word in data["zero_filler"]:
-            if index == 0:
-                return None
         elif word in data["multipliers"]:
-            factor = data["multipliers"][word]
-            unit_value = group + (current or 0)
-            if unit_value == 0:
-                unit_value = 0.5 if index > 0 and words[index - 1] in data["halves"] else 1
-            total += unit_value * factor
+            unit_value = group + (current or 0) or (0.5 if previous in data["halves"] else 1)
+            total += unit_value * data["multipliers"][word]
             group, current = 0.0, None
-            seen_digit = True
         elif word in data["half"]:
-            if index == 0 or words[index - 1] not in data["multipliers"]:
+            if previous not in data["multipliers"]:
                 return None
-            total += data["multipliers"][words[index - 1]] / 2
-        elif word in data["halves"]:
-            continue
-        else:
+            total += data["multipliers"][previous] / 2
+        elif word not in data["zero_filler"] and word not in data["halves"]:
             return None
-    if not seen_digit and not any(w in data["multipliers"] for w in words):
-        return None
     return total + group + (current or 0)
 
 
 def parse(text: str) -> float | None:
     """The value of a number as written: digits, words, and a trailing multiplier word."""
-    data = _words()
+    data = vocabulary()
     text = text.strip()
     found = regex.match(r"(" + DIGITS + r")(?:\s*(\p{L}+))?$", text)
     if found:
