@@ -1,0 +1,53 @@
+"""Build a run's DuckDB file from its Parquet partitions, atomically.
+
+The partitions (`tables/<table>/part-<batch>.parquet`) are the run's durable state; the
+database is derived from them at the end of every run, written under a temporary name and
+renamed, so `vnie.duckdb` is either the complete previous database or the complete new one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from pipeline.analysis.views import create_views
+from pipeline.tables import SCHEMAS, TABLES
+
+DATABASE = "vnie.duckdb"
+
+
+def table_dir(out_dir: Path, table: str) -> Path:
+    """Where the Parquet partitions of one table live."""
+    return out_dir / "tables" / table
+
+
+def build_database(out_dir: Path) -> Path:
+    """Load every table's partitions into a fresh `vnie.duckdb` and create the views."""
+    final = out_dir / DATABASE
+    partial = out_dir / f"{DATABASE}.partial"
+    partial.unlink(missing_ok=True)
+    con = duckdb.connect(str(partial))
+    try:
+        for table in TABLES:
+            parts = sorted(table_dir(out_dir, table).glob("part-*.parquet"))
+            if parts:
+                files = ", ".join(f"'{p.as_posix()}'" for p in parts)
+                con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet([{files}], union_by_name = true)")
+            else:
+                con.execute(f"CREATE TABLE {table} AS SELECT * FROM ({_empty(table)})")
+        create_views(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(partial, final)
+    return final
+
+
+def _empty(table: str) -> str:
+    """A typed empty SELECT for a table no batch has written yet."""
+    types = {"string": "VARCHAR", "int64": "BIGINT", "double": "DOUBLE", "date32[day]": "DATE",
+             "list<item: string>": "VARCHAR[]"}
+    columns = ", ".join(f'CAST(NULL AS {types[str(f.type)]}) AS "{f.name}"' for f in SCHEMAS[table])
+    return f"SELECT {columns} WHERE false"
