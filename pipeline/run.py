@@ -9,6 +9,7 @@ and the final files are built from the committed batches at the end.
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ class Summary:
     written: int = 0
     rejected: Counter = field(default_factory=Counter)
     skipped: int = 0
+    seconds: float = 0.0   # processing time, from the workers being ready to the last batch committed
 
     @property
     def processed(self) -> int:
@@ -42,6 +44,8 @@ class Summary:
         """The closing summary printed after every run."""
         out = [f"read {self.processed + self.skipped}, written {self.written}, "
                f"rejected {sum(self.rejected.values())}, skipped (done before) {self.skipped}"]
+        if self.processed:
+            out.append(f"  processed {self.processed} in {self.seconds:.1f} s ({self.processed / max(self.seconds, 1e-9):.1f}/s)")
         out += [f"  rejected {count}: {reason}" for reason, count in sorted(self.rejected.items())]
         return out
 
@@ -53,7 +57,7 @@ class RunOptions:
     workers: int = os.cpu_count() or 1
     engine: str = "local"
     scheduler: str | None = None
-    batch_size: int = 50
+    batch_size: int = 20
     limits: IngestLimits = IngestLimits()
     progress: bool | None = None  # None: only on a terminal
 
@@ -73,7 +77,9 @@ def run(inputs: Iterable[str], out_dir: Path, options: RunOptions = RunOptions()
         def on_result(result: BatchResult) -> None:
             summary.add(result)
             progress.advance(result.written + sum(result.rejected.values()), sum(result.rejected.values()))
+        started = time.perf_counter()
         engine.run(batches, str(out_dir), on_result)
+        summary.seconds = time.perf_counter() - started
     summary.skipped = planner.skipped
     finish(out_dir)
     return summary

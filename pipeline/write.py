@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
@@ -59,7 +60,7 @@ def _retire(out_dir: Path, manifest: Manifest, stale: set[str]) -> None:
     for table in TABLES:
         path = table_path(out_dir, manifest.seq, table)
         data = pq.read_table(path)
-        write_table(path, data.filter(pc.invert(pc.is_in(data["doc_id"], value_set=pq.pa.array(sorted(stale))))))
+        write_table(path, data.filter(pc.invert(pc.is_in(data["doc_id"], value_set=pa.array(sorted(stale))))))
     manifest.keys = [key for key in manifest.keys if key[0] not in stale]
     write_lines(manifest_path(out_dir, manifest.seq), [manifest.dump()])
 

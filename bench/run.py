@@ -1,0 +1,130 @@
+"""Benchmark vnie on the shared party corpus: speed for one and two workers, memory, and
+underthesea's `ner` as the reference row — all measured in one run, so the ratios hold on
+a noisy machine.
+
+    .venv/bin/python bench/run.py                 # x1: 1 worker, 2 workers, underthesea ner
+    .venv/bin/python bench/run.py --replicate 10  # the corpus x10 (new doc_ids): memory stays flat
+
+Rates count processing time only (workers started and warm, inputs streamed, batches
+committed); start-up and the final database build are printed apart. Peak RSS is sampled
+every 50 ms over the whole process tree (this process and every worker) and per process.
+underthesea's `ner` is slow (seconds an article), so its row runs on the first
+`--ner-articles` articles; its rate is comparable all the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from pipeline.evaluate.baseline import baseline_line
+from pipeline.ingest import read_inputs
+from pipeline.normalise import normalise
+from pipeline.run import RunOptions, run
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "baomoi-party.jsonl"
+MIB = 1024 * 1024
+
+
+class PeakRSS:
+    """Samples the resident memory of this process and its children until stopped."""
+
+    def __init__(self) -> None:
+        self.tree = 0
+        self.single = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            sizes = []
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    sizes.append(proc.memory_info().rss)
+                except psutil.Error:
+                    continue
+            self.tree = max(self.tree, sum(sizes))
+            self.single = max(self.single, max(sizes, default=0))
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakRSS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _replicated(source: Path, times: int, folder: Path) -> Path:
+    """The corpus `times` over, each copy with its own doc_ids, as one JSON Lines file."""
+    target = folder / f"corpus-x{times}.jsonl"
+    with target.open("w", encoding="utf-8") as out:
+        for copy in range(times):
+            for line in source.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                record["id"] = f"{record['id']}-copy{copy}"
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return target
+
+
+def _vnie_row(corpus: Path, workers: int, kib: float, folder: Path) -> dict[str, float]:
+    out = folder / f"out-{workers}"
+    started = time.perf_counter()
+    with PeakRSS() as rss:
+        summary = run([str(corpus)], out, RunOptions(workers=workers, progress=False))
+    total = time.perf_counter() - started
+    return {"articles": summary.written, "seconds": summary.seconds, "rate": summary.written / summary.seconds,
+            "kib_rate": kib / summary.seconds, "overhead": total - summary.seconds,
+            "rss_tree": rss.tree / MIB, "rss_single": rss.single / MIB, "rejected": sum(summary.rejected.values())}
+
+
+def _ner_row(corpus: Path, articles: int) -> dict[str, float]:
+    docs = [doc for doc, _ in zip(read_inputs([str(corpus)]), range(articles))]
+    normalised = [normalise(doc) for doc in docs]
+    baseline_line(normalised[0])          # load underthesea's model outside the clock
+    started = time.perf_counter()
+    for article in normalised:
+        baseline_line(article)
+    seconds = time.perf_counter() - started
+    kib = sum(len(doc.text.encode("utf-8")) for doc in docs) / 1024
+    return {"articles": len(docs), "seconds": seconds, "rate": len(docs) / seconds, "kib_rate": kib / seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--replicate", type=int, default=1, help="process the corpus this many times over")
+    parser.add_argument("--ner-articles", type=int, default=10, help="articles for the underthesea row (0: skip)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="vnie-bench-") as tmp:
+        folder = Path(tmp)
+        corpus = _replicated(args.corpus, args.replicate, folder) if args.replicate > 1 else args.corpus
+        kib = corpus.stat().st_size / 1024
+        print(f"corpus: {args.corpus.name} x{args.replicate} ({kib:,.0f} KiB), cores: {psutil.cpu_count()}")
+        rows = {workers: _vnie_row(corpus, workers, kib, folder) for workers in (1, 2)}
+        ner = _ner_row(args.corpus, args.ner_articles) if args.ner_articles else None
+
+    print(f"{'':24}{'articles':>9}{'seconds':>9}{'art/s':>8}{'KiB/s':>8}{'peak RSS tree':>15}{'(1 process)':>13}"
+          f"{'start+finish':>14}")
+    for workers, row in rows.items():
+        print(f"{f'vnie, {workers} worker(s)':24}{row['articles']:>9}{row['seconds']:>9.1f}{row['rate']:>8.1f}"
+              f"{row['kib_rate']:>8.0f}{row['rss_tree']:>11.0f} MiB{row['rss_single']:>9.0f} MiB"
+              f"{row['overhead']:>12.1f} s")
+    if ner:
+        print(f"{'underthesea ner':24}{ner['articles']:>9}{ner['seconds']:>9.1f}{ner['rate']:>8.2f}{ner['kib_rate']:>8.1f}")
+    print(f"speed-up with 2 workers: {rows[2]['rate'] / rows[1]['rate']:.2f}x")
+    if ner:
+        print(f"vnie (1 worker) vs underthesea ner: {rows[1]['rate'] / ner['rate']:.0f}x")
+
+
+if __name__ == "__main__":
+    main()
