@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.analysis.formatting import FORMATS, render
+from pipeline.analysis.reports import REPORTS, run_report
+from pipeline.analysis.rundb import AnalysisError, run_query
 from pipeline.evaluate.annotations import compile_annotation, dump_line, read_annotation
 from pipeline.evaluate.evaluator import evaluate
 from pipeline.evaluate.goldfile import GoldError, gold_files, load_gold, reference_texts
@@ -88,8 +91,35 @@ def _gold_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _query(args: argparse.Namespace) -> int:
+    try:
+        table = run_query(Path(args.out), args.sql)
+    except AnalysisError as exc:
+        print(f"vnie query: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(table, args.format))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    if args.name is None:
+        print("\n".join(f"{report.name:12} {report.title}" for report in REPORTS.values()))
+        return 0
+    try:
+        result = run_report(Path(args.out), args.name, Path(args.chart) if args.chart else None, draw=not args.no_chart)
+    except AnalysisError as exc:
+        print(f"vnie report: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "table":
+        print(f"{result.report.title}\n")
+    sys.stdout.write(render(result.table, args.format))
+    if result.chart_path:
+        print(f"chart in {result.chart_path}", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
-    """The command line: `vnie run`, `vnie schema`."""
+    """The command line: `vnie run`, `schema`, `eval`, `gold`, `query`, `report`, `show`."""
     top = argparse.ArgumentParser(prog="vnie", description="Extract structured facts from Vietnamese Party-building news.")
     top.add_argument("--version", action="version", version=f"vnie {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
@@ -127,6 +157,20 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("gold")
     check_cmd.add_argument("--inputs", nargs="+", help=inputs_help)
     check_cmd.set_defaults(handler=_gold_check)
+
+    query_cmd = sub.add_parser("query", help="run SQL over a run's tables and views (docs/data-model.md)")
+    query_cmd.add_argument("out", metavar="OUT", help="the output folder of `vnie run`")
+    query_cmd.add_argument("sql", metavar="SQL", help='e.g. "SELECT * FROM member_counts"')
+    query_cmd.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    query_cmd.set_defaults(handler=_query)
+
+    report_cmd = sub.add_parser("report", help="print a ready report and write its chart (no NAME: list them)")
+    report_cmd.add_argument("out", metavar="OUT", help="the output folder of `vnie run`")
+    report_cmd.add_argument("name", metavar="NAME", nargs="?", help=f"one of: {', '.join(REPORTS)}")
+    report_cmd.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    report_cmd.add_argument("--chart", metavar="PNG", help="where to write the chart (default: OUT/reports/NAME.png)")
+    report_cmd.add_argument("--no-chart", action="store_true", help="print the table only")
+    report_cmd.set_defaults(handler=_report)
     return top
 
 
