@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import webbrowser
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.analysis.formatting import FORMATS, render
 from pipeline.analysis.reports import REPORTS, run_report
 from pipeline.analysis.rundb import AnalysisError, run_query
+from pipeline.analysis.show import write_article, write_site
 from pipeline.evaluate.annotations import compile_annotation, dump_line, read_annotation
 from pipeline.evaluate.evaluator import evaluate
 from pipeline.evaluate.goldfile import GoldError, gold_files, load_gold, reference_texts
@@ -118,6 +120,20 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    pages = Path(args.output) if args.output else out / "show"
+    try:
+        path = write_article(out, args.doc_id, pages) if args.doc_id else write_site(out, pages)
+    except AnalysisError as exc:
+        print(f"vnie show: {exc}", file=sys.stderr)
+        return 2
+    print(path)
+    if args.open:
+        webbrowser.open(path.resolve().as_uri())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line: `vnie run`, `schema`, `eval`, `gold`, `query`, `report`, `show`."""
     top = argparse.ArgumentParser(prog="vnie", description="Extract structured facts from Vietnamese Party-building news.")
@@ -171,6 +187,14 @@ def parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--chart", metavar="PNG", help="where to write the chart (default: OUT/reports/NAME.png)")
     report_cmd.add_argument("--no-chart", action="store_true", help="print the table only")
     report_cmd.set_defaults(handler=_report)
+
+    show_cmd = sub.add_parser("show", help="write an article's page with its extractions highlighted "
+                                           "(no DOC_ID: the index page and every article's page)")
+    show_cmd.add_argument("out", metavar="OUT", help="the output folder of `vnie run`")
+    show_cmd.add_argument("doc_id", metavar="DOC_ID", nargs="?", help="the article to show")
+    show_cmd.add_argument("-o", "--output", metavar="DIR", help="folder for the pages (default: OUT/show)")
+    show_cmd.add_argument("--open", action="store_true", help="open the page in the web browser")
+    show_cmd.set_defaults(handler=_show)
     return top
 
 

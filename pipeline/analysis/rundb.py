@@ -29,11 +29,11 @@ def open_run(out_dir: Path) -> duckdb.DuckDBPyConnection:
         raise AnalysisError(f"cannot open {path}: {_first_line(exc)}") from exc
 
 
-def run_query(out_dir: Path, sql: str) -> pd.DataFrame:
-    """The result of one SQL statement over the run's tables and views."""
+def run_query(out_dir: Path, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    """The result of one SQL statement (with `?` parameters, if given) over the run's tables and views."""
     con = open_run(out_dir)
     try:
-        relation = con.sql(sql)
+        relation = con.sql(sql, params=params)
         if relation is None:
             raise AnalysisError("the statement returns no rows to show (use SELECT, or a view)")
         return relation.df()
