@@ -19,16 +19,30 @@ from pipeline.evaluate.goldfile import GoldError, gold_files, load_gold, referen
 from pipeline.ingest import IngestLimits
 from pipeline.models import Article, Prediction, Problem
 from pipeline.rules import data_dir
-from pipeline.run import run
+from pipeline.run import RunOptions, run
 
 
 def _run(args: argparse.Namespace) -> int:
     inputs = args.inputs or [str(data_dir("corpus"))]
-    summary = run(inputs, Path(args.output), IngestLimits(max_bytes=args.max_bytes))
+    if args.scheduler and args.engine != "dask":
+        print("vnie run: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
+    options = RunOptions(workers=args.workers, engine=args.engine, scheduler=args.scheduler,
+                         batch_size=args.batch_size, limits=IngestLimits(max_bytes=args.max_bytes),
+                         progress=False if args.quiet else None)
+    summary = run(inputs, Path(args.output), options)
     for line in summary.lines():
         print(line, file=sys.stderr)
-    print(f"outputs in {args.output}/ (records.jsonl, predictions.jsonl, errors.jsonl)", file=sys.stderr)
-    return 0 if summary.written else 1
+    print(f"outputs in {args.output}/ (records.jsonl, predictions.jsonl, errors.jsonl, vnie.duckdb, tables/)",
+          file=sys.stderr)
+    return 0 if summary.written or summary.skipped else 1
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -146,6 +160,15 @@ def parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("-o", "--output", required=True, metavar="OUT", help="output directory")
     run_cmd.add_argument("--max-bytes", type=int, default=IngestLimits().max_bytes,
                          help="reject an article larger than this many bytes (default: %(default)s)")
+    run_cmd.add_argument("--workers", type=_positive, default=RunOptions().workers,
+                         help="worker processes (default: this machine's cores, %(default)s)")
+    run_cmd.add_argument("--engine", choices=("local", "dask"), default="local",
+                         help="local worker processes, or a Dask distributed cluster (default: %(default)s)")
+    run_cmd.add_argument("--scheduler", metavar="ADDRESS",
+                         help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: start a LocalCluster)")
+    run_cmd.add_argument("--batch-size", type=_positive, default=RunOptions().batch_size,
+                         help="articles committed together; an interruption loses at most the batches in flight")
+    run_cmd.add_argument("-q", "--quiet", action="store_true", help="no progress display (the summary is still printed)")
     run_cmd.set_defaults(handler=_run)
 
     schema_cmd = sub.add_parser("schema", help="print the JSON Schema of the records")

@@ -39,3 +39,13 @@ def load(name: str) -> dict[str, Any]:
 def alternation(words: list[str] | set[str]) -> str:
     """A rule word list as a regex alternation, longest first so "Ban Thường vụ" beats "Ban"."""
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def pattern(source: str) -> regex.Pattern:
+    """A compiled pattern, compiled once per process.
+
+    The finders try short patterns at tens of thousands of positions an article; the regex
+    module's own per-call cache lookup cost more than the matching itself.
+    """
+    return regex.compile(source)

@@ -1,51 +1,87 @@
-"""Write a run's outputs: records.jsonl, predictions.jsonl and errors.jsonl.
+"""Finish a run: retire superseded records, then write the run's final files atomically.
 
-Records are appended as they come (memory stays flat). Each file is written under a
-`.partial` name and renamed when the run ends, so a file with the final name is complete.
+Batches commit their own parts as they go (pipeline.parts). At the end of every run the
+final `records.jsonl`, `predictions.jsonl`, `errors.jsonl` and `vnie.duckdb` are rebuilt
+from the committed parts, each under a temporary name and renamed, so a file with a final
+name is always complete. An article whose text changed since an earlier run was processed
+again in a later batch; its older record is removed from the earlier batch first, so every
+doc_id appears once.
 """
 
 from __future__ import annotations
 
-import os
+import json
+from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 
-from pipeline.models import Article, Prediction, Problem
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline.database import build_database
+from pipeline.parts import (STREAMS, Manifest, RunState, manifest_path, stream_path, table_path, write_lines,
+                            write_table)
+from pipeline.tables import TABLES
 
 RECORDS = "records.jsonl"
 PREDICTIONS = "predictions.jsonl"
 ERRORS = "errors.jsonl"
+FINAL = {"records": RECORDS, "predictions": PREDICTIONS, "errors": ERRORS}
 
 
-class RunWriter:
-    """The three output files of one run, opened together and closed together."""
+def _superseded(manifests: list[Manifest]) -> dict[int, set[str]]:
+    """doc_ids of each batch that a later batch processed again (their text changed)."""
+    latest: dict[str, int] = {}
+    for manifest in manifests:
+        for doc_id, _ in manifest.keys:
+            latest[doc_id] = manifest.seq
+    stale: dict[int, set[str]] = defaultdict(set)
+    for manifest in manifests:
+        for doc_id, _ in manifest.keys:
+            if latest[doc_id] != manifest.seq:
+                stale[manifest.seq].add(doc_id)
+    return stale
 
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        out_dir.mkdir(parents=True, exist_ok=True)
-        self._names = (RECORDS, PREDICTIONS, ERRORS)
-        self._files = {name: (out_dir / f"{name}.partial").open("w", encoding="utf-8") for name in self._names}
 
-    def article(self, article: Article) -> None:
-        """Append one processed article to records and predictions."""
-        self._files[RECORDS].write(article.model_dump_json() + "\n")
-        self._files[PREDICTIONS].write(Prediction.of(article).model_dump_json() + "\n")
+def _keeps(line: str, stale: set[str], stream: str) -> bool:
+    data = json.loads(line)
+    if stream == "errors":
+        return data.get("stage") == "ingest" or data.get("doc_id") not in stale
+    return data["doc_id"] not in stale
 
-    def problem(self, problem: Problem) -> None:
-        """Append one rejection to errors.jsonl."""
-        self._files[ERRORS].write(problem.model_dump_json() + "\n")
 
-    def close(self, complete: bool) -> None:
-        """Close the files; give them their final names only if the run completed."""
-        for name, handle in self._files.items():
-            handle.flush()
-            os.fsync(handle.fileno())
-            handle.close()
-            if complete:
-                os.replace(self.out_dir / f"{name}.partial", self.out_dir / name)
+def _retire(out_dir: Path, manifest: Manifest, stale: set[str]) -> None:
+    """Rewrite one batch without the records of `stale` doc_ids; its manifest last."""
+    for stream in STREAMS:
+        path = stream_path(out_dir, manifest.seq, stream)
+        kept = [line for line in path.read_text(encoding="utf-8").splitlines() if _keeps(line, stale, stream)]
+        write_lines(path, kept)
+    for table in TABLES:
+        path = table_path(out_dir, manifest.seq, table)
+        data = pq.read_table(path)
+        write_table(path, data.filter(pc.invert(pc.is_in(data["doc_id"], value_set=pq.pa.array(sorted(stale))))))
+    manifest.keys = [key for key in manifest.keys if key[0] not in stale]
+    write_lines(manifest_path(out_dir, manifest.seq), [manifest.dump()])
 
-    def __enter__(self) -> RunWriter:
-        return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self.close(complete=kind is None)
+def _lines(out_dir: Path, manifests: list[Manifest], stream: str) -> Iterator[str]:
+    seen: set[str] = set()
+    for manifest in manifests:
+        for line in stream_path(out_dir, manifest.seq, stream).read_text(encoding="utf-8").splitlines():
+            if stream == "errors":
+                if line in seen:
+                    continue  # the same input problem found again by a later run
+                seen.add(line)
+            yield line
+
+
+def finish(out_dir: Path) -> None:
+    """Write the final JSONL files and the DuckDB database from every committed batch."""
+    manifests = RunState.open(out_dir).manifests
+    stale = _superseded(manifests)
+    for manifest in manifests:
+        if manifest.seq in stale:
+            _retire(out_dir, manifest, stale[manifest.seq])
+    for stream, name in FINAL.items():
+        write_lines(out_dir / name, _lines(out_dir, manifests, stream))
+    build_database(out_dir)

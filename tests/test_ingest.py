@@ -144,8 +144,9 @@ def test_console_script_reads_stdin_and_globs(tmp_path: Path) -> None:
                           input=records.encode("utf-8"), capture_output=True, check=True)
     assert "written 2" in done.stderr.decode()
     assert [r["doc_id"] for r in _read(out / "records.jsonl")] == ["s-1", "s-2"]
-    main(["run", str(CORPUS / "00[12]_*.txt"), "-o", str(out)])
-    assert len(_read(out / "records.jsonl")) == 2
+    globbed = tmp_path / "globbed"
+    main(["run", str(CORPUS / "00[12]_*.txt"), "-o", str(globbed)])
+    assert len(_read(globbed / "records.jsonl")) == 2
 
 
 def test_nothing_processed_is_a_failure(tmp_path: Path) -> None:

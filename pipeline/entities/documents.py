@@ -75,8 +75,8 @@ def _patterns() -> dict[str, Any]:
 
 def _canonical_with_symbol(number: str, dash: str | None, slash: str | None) -> str:
     if slash:
-        return number + regex.sub(r"\s+", "", slash)
-    symbol = regex.sub(r"\s+", "", dash or "").lstrip("-–")
+        return number + rules.pattern(r"\s+").sub("", slash)
+    symbol = rules.pattern(r"\s+").sub("", dash or "").lstrip("-–")
     return f"{int(number):02d}-{symbol.upper()}"
 
 
@@ -84,7 +84,7 @@ def _symbol_issuer(symbol: str | None) -> str | None:
     """The issuer a symbol names: "CT/TW" -> Trung ương, "NQ/TU" -> Tỉnh ủy, "NĐ-CP" -> Chính phủ."""
     if not symbol:
         return None
-    tail = regex.split(r"[/-]", symbol)[-1].upper()
+    tail = rules.pattern(r"[/-]").split(symbol)[-1].upper()
     return _patterns()["symbol_issuers"].get(tail)
 
 
@@ -172,7 +172,7 @@ def find_documents(text: str, year: int | None = None) -> list[Candidate]:
         for start, end, number, dash, slash in numbers:
             canonical = (_canonical_with_symbol(number, dash, slash) if (dash or slash)
                          else _from_issuer(text, tail, kind, number))
-            symbol = regex.sub(r"\s+", "", dash or slash or "").lstrip("-–/") or None
+            symbol = rules.pattern(r"\s+").sub("", dash or slash or "").lstrip("-–/") or None
             add(start, end, kind, canonical, ("numbered", kind, int(number)), number=number, symbol=symbol,
                 issuer=_symbol_issuer(symbol))
     linked = _link_short_mentions(sorted(found, key=lambda c: c.start), text)

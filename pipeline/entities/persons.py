@@ -75,14 +75,14 @@ def ends_with_post(text: str) -> bool:
 
 def _role_after(text: str, end: int, orgs: list[Candidate]) -> str | None:
     """Posts in apposition after a name: ", Bí thư Huyện ủy X, Chủ tịch Y" or " - Bộ trưởng Z"."""
-    sep = regex.match(r"\s*(?:,|–|-|\()\s*", text[end:])
+    sep = rules.pattern(r"\s*(?:,|–|-|\()\s*").match(text[end:end + 20])
     if not sep:
         return None
     start = pos = end + sep.end()
     last = None
     while (post_end := _post_end(text, pos, orgs)) is not None:
         last = post_end
-        more = regex.match(r"\s*(?:,|và|;)\s*", text[post_end:])
+        more = rules.pattern(r"\s*(?:,|và|;)\s*").match(text[post_end:post_end + 20])
         if not more:
             break
         pos = post_end + more.end()
@@ -93,7 +93,7 @@ def _role_before(text: str, start: int, orgs: list[Candidate]) -> str | None:
     """Posts written right before the name: "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Quảng Bình X"."""
     g = _grammar()
     head = start
-    cue = regex.search(r"(?:(?:" + g["cue_alternation"] + r")\s+)+$", text[max(0, start - 40):start])
+    cue = rules.pattern(r"(?:(?:" + g["cue_alternation"] + r")\s+)+$").search(text[max(0, start - 40):start])
     if cue:
         head = start - len(cue.group())
     first = None
@@ -108,7 +108,7 @@ def _role_before(text: str, start: int, orgs: list[Candidate]) -> str | None:
         if found is None:
             break
         first = found
-        comma = regex.search(r",\s*$", text[max(0, found - 3):found])
+        comma = rules.pattern(r",\s*$").search(text[max(0, found - 3):found])
         if not comma:
             break
         limit = found - len(comma.group())
@@ -128,7 +128,7 @@ def _trim(text: str, start: int, end: int) -> int:
         if len(words) < 2:
             return end
         last = words[-1]
-        follower = regex.match(r" ([\p{Ll}]+)", text[end:end + 20])
+        follower = rules.pattern(r" ([\p{Ll}]+)").match(text[end:end + 20])
         by_word = follower and is_word(last, follower.group(1)) and len(words) != 3
         if last in g["not_name"] or by_word:
             end -= len(last) + 1

@@ -87,8 +87,8 @@ def _surnames() -> set[str]:
 
 def _whole_run(text: str, start: int, end: int) -> bool:
     """The match is a whole capitalised run: no capitalised word glued before or after it."""
-    before = regex.search(r"(\S+)\s*$", text[max(0, start - 30):start])
-    after = regex.match(r"\s*(\S+)", text[end:end + 30])
+    before = rules.pattern(r"(\S+)\s*$").search(text[max(0, start - 30):start])
+    after = rules.pattern(r"\s*(\S+)").match(text[end:end + 30])
     if start > 0 and text[start - 1].isalnum() or end < len(text) and text[end].isalnum():
         return False
     if before and before.group(1)[0].isupper() and not before.group(1)[-1] in ",.;:)”\"":
@@ -102,7 +102,7 @@ def find_places(text: str) -> list[Candidate]:
     found = []
     for m in g["admin"].finditer(text):
         word = m.group("word")
-        previous = regex.search(r"(\S+)\s+$", text[max(0, m.start("word") - 20):m.start("word")])
+        previous = rules.pattern(r"(\S+)\s+$").search(text[max(0, m.start("word") - 20):m.start("word")])
         if previous and previous.group(1).lower() in g["admin_not_after"].get(word, []):
             continue   # "yêu cầu Công ty": no bridge
         end = place_end(text, m.end(), person_named=word in g["person_named"])
@@ -113,7 +113,7 @@ def find_places(text: str) -> list[Candidate]:
             # "các xã Xuân Dục, Bạch Sam": a plural word names no place; the names do.
             found.append(Candidate("LOC", end - len(name), end))
             pos = end
-            while (nxt := regex.match(r"\s*(?:,|và)\s*", text[pos:])) and (
+            while (nxt := rules.pattern(r"\s*(?:,|và)\s*").match(text[pos:pos + 20])) and (
                     after := place_end(text, pos + nxt.end() - 1)) > pos + nxt.end():
                 found.append(Candidate("LOC", pos + nxt.end(), after))
                 pos = after
@@ -126,7 +126,7 @@ def find_places(text: str) -> list[Candidate]:
             found.append(Candidate("LOC", m.start(), end))
     for end_index, name in g["automaton"].iter(text):
         start, end = end_index - len(name) + 1, end_index + 1
-        previous = regex.search(r"(\S+)\s+$", text[max(0, start - 12):start])
+        previous = rules.pattern(r"(\S+)\s+$").search(text[max(0, start - 12):start])
         if name in g["foreign"] and previous and previous.group(1).lower() in g["foreign_not_after"]:
             continue   # "tiếng Anh", "ông Đức"
         if _whole_run(text, start, end):

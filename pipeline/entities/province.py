@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import regex
 
+from pipeline import rules
 from pipeline.entities.gazetteer import gazetteer
 
 _RUN = regex.compile(r"[\p{Lu}][\p{L}]*(?:\s+[\p{Lu}][\p{L}]*)+")
@@ -33,7 +34,7 @@ def from_domain(domain: str | None) -> str | None:
     """The province a local newspaper's domain names ("baonghean.vn" -> Nghệ An)."""
     if not domain:
         return None
-    stem = ascii_key(regex.sub(r"^(?:www\.)?(?:bao)?|\..*$", "", domain.lower()))
+    stem = ascii_key(rules.pattern(r"^(?:www\.)?(?:bao)?|\..*$").sub("", domain.lower()))
     for name in set(gazetteer().provinces.values()):
         if stem and stem == ascii_key(name):
             return name

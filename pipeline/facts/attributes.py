@@ -45,12 +45,12 @@ def unit_of(text: str, end: int, percent: bool) -> tuple[str | None, int]:
     if percent:
         return "%", end
     g = _grammar()
-    if (glued := regex.match(r"[\p{L}\d]+", text[end:end + 6])) is not None:
+    if (glued := rules.pattern(r"[\p{L}\d]+").match(text[end:end + 6])) is not None:
         return glued.group(), end + glued.end()   # "1038,5ha"
     words: list[str] = []
     pos = end
     while len(" ".join(words).split()) < g["data"]["unit_max_syllables"]:
-        sep = regex.match(r"\s+|\s*,\s+", text[pos:pos + 4]) if words else regex.match(r"\s+", text[pos:pos + 3])
+        sep = rules.pattern(r"\s+|\s*,\s+").match(text[pos:pos + 4]) if words else rules.pattern(r"\s+").match(text[pos:pos + 3])
         if not sep or (words and "," in sep.group() and not _noun_follows(text, pos + sep.end(), g)):
             break
         word = _word_at(text, pos + sep.end(), g)
@@ -68,10 +68,10 @@ def _word_at(text: str, pos: int, g: dict[str, Any]) -> str | None:
     if (known := g["unit_at"].match(text, pos)) is not None and (known.group()[0].islower() or known.group()[0] == "Đ"):
         return known.group()   # a known unit, even where its words could be verbs ("tổ chức")
     else:
-        first = regex.match(r"[\p{Ll}]+|Đảng|Nhà nước", text[pos:pos + 12])
+        first = rules.pattern(r"[\p{Ll}]+|Đảng|Nhà nước").match(text[pos:pos + 12])
         if not first:
             return None
-        second = regex.match(r"\s+([\p{Ll}]+)", text[pos + first.end():pos + first.end() + 12])
+        second = rules.pattern(r"\s+([\p{Ll}]+)").match(text[pos + first.end():pos + first.end() + 12])
         word = first.group()
         if second and is_word(word, second.group(1)) and second.group(1) not in g["stops"]:
             word = f"{word} {second.group(1)}"
@@ -93,7 +93,7 @@ def kind_of(unit: str | None, percent: bool, ratio: bool, value: float) -> str:
         return "percent"
     if ratio:
         return "ratio"
-    words = regex.split(r"[\s,]+", unit) if unit else []
+    words = rules.pattern(r"[\s,]+").split(unit) if unit else []
     measures = _grammar()["measures"]
     measured = bool(words) and words[0] in measures and not (len(words) > 1 and is_word(words[0], words[1]))
     return "amount" if measured or value != int(value) else "count"   # "đồng" is money, "đồng chí" is not

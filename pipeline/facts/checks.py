@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import regex
 
+from pipeline import rules
 from pipeline.models import Fact
 
 _BREAKDOWN = regex.compile(r"^\s*(?:\(|,?\s*gồm\b|,?\s*bao gồm\b)")
@@ -22,7 +23,7 @@ _OF_WHICH = regex.compile(r"^\s*,?\s*(?:trong đó|Trong đó)\b")
 
 
 def _same_sentence(text: str, a: Fact, b: Fact) -> bool:
-    return not regex.search(r"[.!?\n]\s", text[a.end:b.start])
+    return not rules.pattern(r"[.!?\n]\s").search(text[a.end:b.start])
 
 
 def check(text: str, facts: list[Fact]) -> None:
@@ -41,7 +42,7 @@ def check(text: str, facts: list[Fact]) -> None:
 def _check_breakdown(text: str, facts: list[Fact], index: int) -> None:
     total = facts[index]
     gap = text[total.end:total.end + 60]
-    after_unit = regex.match(r"\s*[\p{L}, ]{0,40}?(?=\s*\(|\s*,?\s*(?:trong đó|gồm|bao gồm)\b)", gap)
+    after_unit = rules.pattern(r"\s*[\p{L}, ]{0,40}?(?=\s*\(|\s*,?\s*(?:trong đó|gồm|bao gồm)\b)").match(gap)
     tail = gap[after_unit.end():] if after_unit else gap
     complete = bool(_BREAKDOWN.match(tail))
     partial = bool(_OF_WHICH.match(tail))
@@ -73,7 +74,7 @@ def _listed(text: str, previous: Fact, nxt: Fact) -> bool:
     between = text[previous.end:nxt.start]
     if previous.unit and between.lower().lstrip().startswith(previous.unit):
         between = between.lstrip()[len(previous.unit):]
-    return regex.fullmatch(r"\s*(?:,|và|, và|;)?\s*(?:có\s+)?", between) is not None
+    return rules.pattern(r"\s*(?:,|và|, và|;)?\s*(?:có\s+)?").fullmatch(between) is not None
 
 
 def _same_thing(a: str | None, b: str | None) -> bool:

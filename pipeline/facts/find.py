@@ -74,22 +74,22 @@ def _day_month(m: regex.Match, before: str, after: str, p: dict[str, Any]) -> bo
         return False
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return False
-    return bool(p["date_words"].search(before)) or not regex.match(r"\s+[\p{Ll}]", after)
+    return bool(p["date_words"].search(before)) or not rules.pattern(r"\s+[\p{Ll}]").match(after)
 
 
 def _in_name(before: str, after: str) -> bool:
     """ "Mỹ Đình 2 - Nam Từ Liêm", "BV 175.", "BKS 19Y1 - 3735": a number closing a name or a code."""
-    previous = regex.search(r"(\S+)\s*[-–]?\s*$", before)
+    previous = rules.pattern(r"(\S+)\s*[-–]?\s*$").search(before)
     if not previous:
         return False
     word = previous.group(1)
-    if regex.search(r"\d", word) and regex.search(r"\p{L}", word):
+    if rules.pattern(r"\d").search(word) and rules.pattern(r"\p{L}").search(word):
         return True   # after a code that mixes letters and digits
-    return word[:1].isupper() and word[-1:].isalpha() and not regex.match(r"\s+[\p{Ll}]", after)
+    return word[:1].isupper() and word[-1:].isalpha() and not rules.pattern(r"\s+[\p{Ll}]").match(after)
 
 
 def _is_year(text: str) -> bool:
-    return regex.fullmatch(r"(?:19|20)\d\d", text) is not None
+    return rules.pattern(r"(?:19|20)\d\d").fullmatch(text) is not None
 
 
 def _blocked(text: str, blocked: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -109,7 +109,7 @@ def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Exp
         before, after = text[max(0, start - 25):start], text[end:end + 25]
         first = m.group("a").split()[0]
         if _is_year(first) and (m.group("max") is None or _is_year(m.group("max").split()[0])):
-            if not regex.match(r"\s+(?!năm|tháng)[\p{Ll}]", after) or p["not_after"].search(before) or m.group("max"):
+            if not rules.pattern(r"\s+(?!năm|tháng)[\p{Ll}]").match(after) or p["not_after"].search(before) or m.group("max"):
                 continue   # a year or a period of years
         if (p["not_after"].search(before) and not p["allowed_before"].search(before)) or p["not_before"].match(after):
             continue
@@ -143,9 +143,9 @@ def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expres
             continue
         if not p["unit_after"].match(text, end):
             continue   # a number in words counts only before a counted noun of the unit list
-        if regex.search(r"(?i:hàng|vài|dăm|mấy|từng|mỗi)\s+$", before) or regex.search(r"\d\s*$", before):
+        if rules.pattern(r"(?i:hàng|vài|dăm|mấy|từng|mỗi)\s+$").search(before) or rules.pattern(r"\d\s*$").search(before):
             continue
-        previous = regex.search(r"(\p{L}+)\s+$", before)
+        previous = rules.pattern(r"(\p{L}+)\s+$").search(before)
         if previous and is_word(previous.group(1), m.group().split()[0]):
             continue   # "đầu tư", "thứ năm": the syllable belongs to another word
         value = parse(m.group())

@@ -84,7 +84,7 @@ def parse(text: str) -> float | None:
     """The value of a number as written: digits, words, and a trailing multiplier word."""
     data = vocabulary()
     text = text.strip()
-    found = regex.match(r"(" + DIGITS + r")(?:\s*(\p{L}+))?$", text)
+    found = rules.pattern(r"(" + DIGITS + r")(?:\s*(\p{L}+))?$").match(text)
     if found:
         value = parse_digits(found.group(1))
         if found.group(2):

@@ -1,0 +1,116 @@
+"""Where batches are processed: local worker processes, or a Dask distributed cluster.
+
+Both engines run the same `process_batch` and keep only a few batches in flight (twice the
+number of workers), so memory stays flat however long the input stream is. Each worker
+loads the rules and word lists once, when it starts (`warm_up`), not per article.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from pipeline.batch import Batch, BatchResult, process_batch
+from pipeline.models import SourceDoc
+from pipeline.stages import process
+
+OnResult = Callable[[BatchResult], None]
+_WARM_UP = SourceDoc(doc_id="warm-up", input="-", format="txt", decoding="utf-8",
+                     text="Năm 2017, Đảng bộ tỉnh Lạng Sơn có gần 2.500 đảng viên, thực hiện Chỉ thị 05-CT/TW.")
+
+
+def warm_up() -> None:
+    """Load every stage's rules, automata and word lists in this process, once."""
+    process(_WARM_UP)
+
+
+class Engine(Protocol):
+    """Starts its workers, processes a stream of batches into `out_dir`, and stops."""
+
+    def __enter__(self) -> Engine: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def run(self, batches: Iterable[Batch], out_dir: str, on_result: OnResult) -> None: ...
+
+
+class LocalEngine:
+    """`workers` processes on this machine (spawned, so no state leaks from the parent)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalEngine:
+        self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=warm_up)
+        # start every worker now, so start-up is not mistaken for processing time
+        list(self._pool.map(_ready, range(self.workers)))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def run(self, batches: Iterable[Batch], out_dir: str, on_result: OnResult) -> None:
+        assert self._pool is not None, "use the engine in a with block"
+        pending: set[cf.Future[BatchResult]] = set()
+        for batch in batches:
+            pending.add(self._pool.submit(process_batch, batch, out_dir))
+            if len(pending) >= 2 * self.workers:
+                done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    on_result(future.result())
+        for future in cf.as_completed(pending):
+            on_result(future.result())
+
+
+def _ready(_: int) -> bool:
+    return True
+
+
+class DaskEngine:
+    """A Dask distributed cluster: the one at `scheduler`, or a LocalCluster of `workers` processes.
+
+    Workers write their batch parts straight into `out_dir`, which must therefore be on a
+    file system every worker sees (the same machine, or a shared mount).
+    """
+
+    def __init__(self, workers: int, scheduler: str | None = None) -> None:
+        self.workers = workers
+        self.scheduler = scheduler
+        self._cluster = None
+        self._client = None
+
+    def __enter__(self) -> DaskEngine:
+        from distributed import Client, LocalCluster  # imported here: the local engine needs no Dask
+
+        if self.scheduler is None:
+            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                         dashboard_address=None)
+            self._client = Client(self._cluster)
+        else:
+            self._client = Client(self.scheduler)
+            self.workers = max(1, len(self._client.scheduler_info()["workers"]))
+        self._client.run(warm_up)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def run(self, batches: Iterable[Batch], out_dir: str, on_result: OnResult) -> None:
+        from distributed import as_completed
+
+        assert self._client is not None, "use the engine in a with block"
+        pending = as_completed()
+        for batch in batches:
+            pending.add(self._client.submit(process_batch, batch, out_dir, pure=False))
+            while pending.count() >= 2 * self.workers:
+                on_result(next(pending).result())
+        for future in pending:
+            on_result(future.result())
