@@ -9,10 +9,7 @@ import webbrowser
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.analysis.formatting import FORMATS, render
-from pipeline.analysis.reports import REPORTS, run_report
-from pipeline.analysis.rundb import AnalysisError, run_query
-from pipeline.analysis.show import write_article, write_site
+from pipeline.analysis import FORMATS
 from pipeline.evaluate.annotations import compile_annotation, dump_line, read_annotation
 from pipeline.evaluate.evaluator import evaluate
 from pipeline.evaluate.goldfile import GoldError, gold_files, load_gold, reference_texts
@@ -107,7 +104,13 @@ def _gold_check(args: argparse.Namespace) -> int:
     return 0
 
 
+# The analysts' commands import their modules when they run: those load pandas, matplotlib
+# and spaCy (about a second), which `vnie run` and its spawned workers should not pay for.
+
 def _query(args: argparse.Namespace) -> int:
+    from pipeline.analysis.formatting import render
+    from pipeline.analysis.rundb import AnalysisError, run_query
+
     try:
         table = run_query(Path(args.out), args.sql)
     except AnalysisError as exc:
@@ -118,6 +121,10 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from pipeline.analysis.formatting import render
+    from pipeline.analysis.reports import REPORTS, run_report
+    from pipeline.analysis.rundb import AnalysisError
+
     if args.name is None:
         print("\n".join(f"{report.name:12} {report.title}" for report in REPORTS.values()))
         return 0
@@ -135,6 +142,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from pipeline.analysis.rundb import AnalysisError
+    from pipeline.analysis.show import write_article, write_site
+
     out = Path(args.out)
     pages = Path(args.output) if args.output else out / "show"
     try:
@@ -205,7 +215,7 @@ def parser() -> argparse.ArgumentParser:
 
     report_cmd = sub.add_parser("report", help="print a ready report and write its chart (no NAME: list them)")
     report_cmd.add_argument("out", metavar="OUT", help="the output folder of `vnie run`")
-    report_cmd.add_argument("name", metavar="NAME", nargs="?", help=f"one of: {', '.join(REPORTS)}")
+    report_cmd.add_argument("name", metavar="NAME", nargs="?", help="the report (without it: the list of reports)")
     report_cmd.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     report_cmd.add_argument("--chart", metavar="PNG", help="where to write the chart (default: OUT/reports/NAME.png)")
     report_cmd.add_argument("--no-chart", action="store_true", help="print the table only")

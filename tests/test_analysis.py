@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -274,6 +276,13 @@ def test_table_format_cuts_long_cells_and_keeps_numbers_whole():
     frame = pd.DataFrame({"text": ["x" * 80], "value": [4294.0], "share": [54.2]})
     row = render(frame).splitlines()[2]
     assert re.fullmatch(r"x{59}… +4294 +54\.2", row)
+
+
+def test_the_cli_loads_pandas_matplotlib_and_spacy_only_for_the_analysts_commands():
+    # `vnie run` spawns workers that import the CLI again: they must not pay for these.
+    code = "import sys, pipeline.cli; print(sorted({'pandas', 'matplotlib', 'spacy'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"
 
 
 # --- bad input: one line, non-zero exit, no traceback -------------------------------------

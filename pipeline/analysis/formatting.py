@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
-FORMATS = ("table", "csv", "json")
 _WIDEST = 60  # characters a text cell may take in the terminal table before it is cut
 
 
 def render(frame: pd.DataFrame, fmt: str = "table") -> str:
-    """The frame as text: an aligned table (long cells cut with …), CSV, or JSON records."""
+    """The frame as text (`fmt`, one of pipeline.analysis.FORMATS): an aligned table, CSV or JSON records."""
     if fmt == "csv":
         return frame.to_csv(index=False)
     if fmt == "json":

@@ -16,8 +16,9 @@ from pipeline.analysis.article_page import page_file
 from pipeline.analysis.page_shell import page, table
 from pipeline.analysis.rundb import run_query
 
-# One row an article, missing text as '' (pandas would make it NaN): the organisations (written-out names) and documents (canonical id,
-# else the words) it mentions, which the search matches.
+# One row an article, missing text as '' (pandas would make it NaN), with what the search
+# matches: the organisations (written-out names) and documents (canonical id, else the
+# words) it mentions.
 INDEX_SQL = """
 SELECT a.doc_id, coalesce(a.title, '') AS title, coalesce(a.province, '') AS province,
        coalesce(CAST(a.published AS VARCHAR), '') AS published, a.facts,

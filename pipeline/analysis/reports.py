@@ -57,6 +57,11 @@ def _one_bar_per_row(value: str, *parts: str) -> Callable[[pd.DataFrame], pd.Dat
     return bars
 
 
+def _rated_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """A bar for each rating that has a share: its class, organisation and period."""
+    return _one_bar_per_row("share_pct", "class", "organisation", "period")(frame[frame["share_pct"].notna()])
+
+
 def _mentions_by_province(frame: pd.DataFrame) -> pd.DataFrame:
     """Documents as bars, most mentioned on top, stacked by the province of the article."""
     provinces = frame.assign(province=frame["province"].fillna("(no province)"))
@@ -80,8 +85,7 @@ REPORTS: dict[str, Report] = {report.name: report for report in (
     Report("ratings", "Ratings of grassroots organisations and members (share in %)",
            """SELECT province, organisation, period, class, value, unit, grassroots_total, share_pct, doc_id
               FROM grassroots_ratings ORDER BY province NULLS LAST, organisation NULLS LAST, period, doc_id, start""",
-           Chart(lambda frame: _one_bar_per_row("share_pct", "class", "organisation", "period")(
-               frame[frame["share_pct"].notna()]), "% rated")),
+           Chart(_rated_shares, "% rated")),
     Report("posts", "Posts held, as reported by the articles",
            """SELECT name, post, province, year, mentions, doc_id FROM posts_held
               ORDER BY name, year NULLS LAST, post"""),

@@ -90,9 +90,9 @@ VIEWS: tuple[View, ...] = (
                                        '({_CLASSES})[^0-9;]*$', 1, 'i'), '')) AS class
              FROM rated r
          ), totals AS (
-             SELECT doc_id, subject, max(value) AS total
-             FROM facts WHERE metric = 'grassroots_orgs' AND qualifier NOT IN ('at_least', 'at_most')
-             GROUP BY doc_id, subject
+             SELECT f.doc_id, f.subject, max(f.value) AS total
+             FROM facts f WHERE f.metric = 'grassroots_orgs' AND {_REPORTED}
+             GROUP BY f.doc_id, f.subject
          )
          SELECT c.province, c.subject AS organisation, c.period,
                 CASE WHEN lower(c.class) = 'tsvm' THEN 'trong sạch, vững mạnh'
