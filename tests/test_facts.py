@@ -91,3 +91,40 @@ def test_consistency_checks_fire_on_an_inconsistent_article() -> None:
     assert warnings["105/104"]
     assert warnings["99,26%"] and "92.76" in warnings["99,26%"][0]
     assert warnings["115%"]
+
+
+def _subjects_and_years(text: str) -> dict[str, tuple[str | None, str | None]]:
+    return {f.text: (f.subject, f.year) for f in facts_of(text)}
+
+
+def test_generic_actors_and_unnamed_party_figures_belong_to_the_main_local_body() -> None:
+    got = _subjects_and_years(
+        "Theo báo cáo của Ủy ban Kiểm tra Thành ủy Đà Nẵng, trong năm 2016, Thành ủy Đà Nẵng đã chỉ đạo tốt. "
+        "Cấp ủy các cấp kiểm tra 796 tổ chức đảng. Kết nạp 120 đảng viên mới. "
+        "Tốc độ tăng trưởng kinh tế đạt 9%."
+    )
+    assert got["796"] == ("Thành ủy Đà Nẵng", "2016")     # generic actor -> main body; frame carries the year
+    assert got["120"] == ("Thành ủy Đà Nẵng", "2016")     # nothing named -> main body
+    assert got["9%"][0] is None                           # not a party figure: no implicit subject
+
+
+def test_central_bodies_are_never_the_main_body() -> None:
+    got = _subjects_and_years(
+        "Ủy ban Kiểm tra Trung ương họp kỳ thứ 20. Ủy ban Kiểm tra Trung ương đề nghị Bộ Chính trị xem xét. "
+        "Cả nước đã kỷ luật 1.039 đảng viên."
+    )
+    assert got["1.039"][0] is None
+
+
+def test_a_named_body_and_a_place_acting_as_its_body_are_subjects() -> None:
+    got = _subjects_and_years(
+        "Huyện ủy Phúc Thọ chỉ đạo sát sao. Hiện nay, trên địa bàn huyện Phúc Thọ có hơn 7.400 đảng viên. "
+        "Năm 2017, Đảng bộ xã Võng Xuyên kết nạp 18 đảng viên."
+    )
+    assert got["7.400"] == ("Huyện ủy Phúc Thọ", None)    # "hiện nay": a standing figure has no year
+    assert got["18"] == ("Đảng bộ xã Võng Xuyên", "2017")
+
+
+def test_a_document_date_in_the_lead_is_no_reporting_period() -> None:
+    got = _subjects_and_years("Quy định số 01 ngày 3/3/2016 của Tỉnh ủy về trách nhiệm. Toàn tỉnh có 1.149 trường hợp.")
+    assert got["1.149"][1] is None

@@ -10,16 +10,14 @@ counted once.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
 
 from pipeline.evaluate.goldfile import GoldLine
 from pipeline.models import EntitySpan, FactSpan
-from pipeline.normalise.characters import fold
+from pipeline.names import body_key, plain
 
 ENTITY_TYPES = ("ORG", "DOC", "PER", "LOC")
 ENTITY_ATTRIBUTES = {"kind": "ORG", "doc_kind": "DOC", "canonical": "DOC", "role": "PER"}
@@ -35,27 +33,14 @@ def same_string(a: Any, b: Any) -> bool:
 
 
 def _key(text: str) -> str:
-    return " ".join(fold(unicodedata.normalize("NFC", text)).lower().split())
-
-
-# A committee is read as the organisation it leads (§5): "Tỉnh ủy X" ~ "Đảng bộ tỉnh X".
-_COMMITTEE = regex.compile(r"\b(tỉnh|huyện|quận|thị|thành) ủy\b")
-
-
-def _subject_key(text: str) -> str:
-    text = _key(text)
-    text = regex.sub(r"\s*\([^)]*\)", "", text)
-    text = regex.sub(r"\b(?:thành phố|tp\.?)(?=\s|$)", "thành", text)
-    text = _COMMITTEE.sub(lambda m: f"đảng bộ {m.group(1)}", text)
-    text = regex.sub(r"\bđảng ủy\b", "đảng bộ", text)
-    return " ".join(text.split())
+    return plain(text)
 
 
 def same_subject(gold: str | None, pred: str | None) -> bool:
     """Subjects match when, read as organisations, one contains the other."""
     if gold is None or pred is None:
         return gold is None and pred is None
-    g, p = _subject_key(gold), _subject_key(pred)
+    g, p = body_key(gold), body_key(pred)
     return bool(g and p) and (g in p or p in g)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pipeline.facts import checks
 from pipeline.facts.attributes import kind_of, metric_of, qualifier_of, unit_of
-from pipeline.facts.context import main_organisation, subject_of, year_of
 from pipeline.facts.find import find_expressions
+from pipeline.facts.subject import Subjects
+from pipeline.facts.year import Years
 from pipeline.models import Article, Fact
 from pipeline.normalise.characters import fold
 from pipeline.sentences import sentence
@@ -16,23 +17,23 @@ def extract_facts(article: Article) -> Article:
     """Fill `article.facts`; numbers inside entities (codes, names, places) are no facts."""
     text = article.normalised_text
     entity_spans = [article.offsets.from_ref(e.start, e.end) for e in article.entities]
-    main = main_organisation(article)
-    published_year = article.published.year if article.published else None
+    subjects = Subjects(article)
     body = next((b for b in article.blocks if b.kind == "body"), None)
-    lead_start = body.start if body else 0
+    years = Years(article.text, article.published.year if article.published else None, body.start if body else 0)
     facts = []
     for exp in find_expressions(text, entity_spans):
         unit, unit_end = unit_of(text, exp.end, exp.percent)
         start, end = article.offsets.to_ref(exp.start, exp.end)
+        metric = metric_of(text, exp.start, exp.end, unit)
         facts.append(Fact(
             start=start, end=end, text=article.text[start:end],
             kind=kind_of(unit, exp.percent, exp.total is not None, exp.value),
             value=exp.value, value_max=exp.value_max, total=exp.total,
             qualifier=qualifier_of(text, exp.start, unit_end),
             unit=fold(unit).lower() if unit else None,
-            metric=metric_of(text, exp.start, exp.end, unit),
-            subject=subject_of(article, start, main),
-            year=year_of(article.text, start, published_year, lead_start),
+            metric=metric,
+            subject=subjects.of(start, metric, (facts[-1].end, facts[-1].subject) if facts else None),
+            year=years.of(start),
             sentence=sentence(text, exp.start, exp.end),
         ))
     checks.check(article.text, facts)

@@ -1,0 +1,129 @@
+"""Whom a fact is about: the subject organisation (gold-format §4).
+
+In order, for the clause before the number:
+1. the last organisation it names ("Đảng bộ Khối các cơ quan tỉnh có gần 2.500 đảng
+   viên"), not a document's issuer ("Chỉ thị 05 của Bộ Chính trị"); a board stands for its
+   body ("Ban Thường vụ Đảng ủy Khối" -> "Đảng ủy Khối");
+2. a place acting as the body ("Cần Thơ phát hiện 6 tập thể", "trên địa bàn huyện Phúc Thọ
+   có 7.400 đảng viên"): the party committee of that place the article names;
+3. otherwise — nothing named, or a generic actor ("cấp ủy các cấp", "toàn tỉnh") — for a
+   party-building metric, the article's main local party body (none in national news).
+A subject is written as the fullest mention of that body in the article, as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from pipeline import rules
+from pipeline.models import Article, Entity
+from pipeline.names import body_key
+
+_CLAUSE_END = regex.compile(r"[.!?;](?=\s|$)|\n")   # not the dot of "4.294"
+_SUBJECT_KINDS = ("party", "state", "mass")
+_NOT_PARTY = (None, "other", "target")
+_BREAKDOWN = regex.compile(r"(?<!\p{L})(?:trong đó|bao gồm|gồm)(?!\p{L})", regex.I)
+
+
+@cache
+def _grammar() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, regex.Pattern]:
+    data = rules.load("facts")
+    places = rules.load("places")
+    boards = regex.compile(r"^(?:" + rules.alternation(data["subject_boards"]) + r")\s+(?=\S)")
+    central = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["central_bodies"]) + r")(?!\p{L})")
+    generic = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["generic_actors"]) + r")(?!\p{L})")
+    admin = regex.compile(r"^(?:" + rules.alternation(places["admin_words"]) + r")\.?\s+", regex.I)
+    return boards, generic, admin, central
+
+
+@dataclass(frozen=True)
+class _Mention:
+    entity: Entity
+    body: str      # the name with a leading board removed, abbreviations written out
+    key: str
+
+
+class Subjects:
+    """The organisations of one article, indexed once, and the subject rule over them."""
+
+    def __init__(self, article: Article) -> None:
+        self._boards, self._generic, self._admin, central = _grammar()
+        self.text = article.text
+        self.mentions = [_Mention(e, body := self._boards.sub("", e.name or e.text), body_key(body))
+                         for e in article.entities if e.type == "ORG" and e.kind in _SUBJECT_KINDS]
+        self.docs = [e for e in article.entities if e.type == "DOC"]
+        self.places = [e for e in article.entities if e.type == "LOC"]
+        party = [m for m in self.mentions if m.entity.kind == "party"]
+        self.main_key: str | None = None
+        self.main_key = self._main_key([m for m in party if not central.search(m.key)], len(party))
+        self.main = self._fullest(self.main_key) if self.main_key else None
+
+    def _fullest(self, key: str) -> str:
+        """The fullest written mention of the body `key` names: the article's main body
+        when `key` is a short form of it ("Đảng ủy Khối"), else the longest mention that
+        begins with `key`."""
+        if self.main_key and self.main_key.startswith(key):
+            key = self.main_key
+        best = max((m for m in self.mentions if m.key.startswith(key)), key=lambda m: len(m.body))
+        return self._boards.sub("", best.entity.text)
+
+    def _main_key(self, local: list[_Mention], party: int) -> str | None:
+        """The local party body the article is about: the one its mentions refer to most.
+
+        A mention refers to a body when it contains it ("Ủy ban Kiểm tra Thành ủy Đà Nẵng"
+        refers to "Thành ủy Đà Nẵng") or is a short form of it ("Thành ủy"); names are read
+        as the body they lead ("Đảng ủy Khối" is "Đảng bộ Khối"); short forms are no
+        candidates themselves. The body must account for a third of the article's party
+        mentions, two at least: central bodies are never it, and in national news the
+        unattributed totals belong to no one body.
+        """
+        keys = {m.key for m in local}
+        candidates = [k for k in keys if not any(other != k and other.startswith(k) for other in keys)]
+        scores = {k: (sum(k in m.key for m in local), sum(k.startswith(m.key) and k != m.key for m in local))
+                  for k in candidates}
+        if not scores:
+            return None
+        key = max(scores, key=lambda k: (sum(scores[k]), scores[k][0], len(k)))
+        referred = sum(scores[key])
+        return key if referred >= 2 and referred * 3 >= party else None
+
+    def _issuer(self, org: Entity) -> bool:
+        return any(0 <= org.start - d.end <= 25 and "của" in self.text[d.end:org.start] for d in self.docs)
+
+    def _place_body(self, places: Iterable[Entity]) -> str | None:
+        """The party committee of the last place named, when the article names one."""
+        for place in reversed(list(places)):
+            name = body_key(self._admin.sub("", place.text))
+            owners = [m for m in self.mentions if m.entity.kind == "party" and m.key.endswith(" " + name)]
+            if owners:
+                return self._fullest(min(owners, key=lambda m: len(m.key)).key)
+        return None
+
+    def of(self, start: int, metric: str | None, previous: tuple[int, str | None] | None = None) -> str | None:
+        """The subject of the fact whose number begins at reference offset `start`.
+
+        The article's main body stands in for an unnamed subject only for party-building
+        metrics: an unattributed economic figure is about a place, not an organisation.
+        A part of a breakdown ("21 đồng chí (trong đó có 2 đ/c …)") keeps the subject of
+        the total, the `previous` fact (its end, its subject) in the same sentence.
+        """
+        if previous and previous[1] and _BREAKDOWN.search(self.text, previous[0], start) \
+                and not _CLAUSE_END.search(self.text, previous[0], start):
+            return previous[1]
+        found = None
+        for found in _CLAUSE_END.finditer(self.text, max(0, start - 600), start):
+            pass
+        clause = found.end() if found else max(0, start - 600)
+        named = [m for m in self.mentions if clause <= m.entity.start < start and not self._issuer(m.entity)]
+        after = named[-1].entity.end if named else clause
+        main = self.main if metric not in _NOT_PARTY else None
+        if self._generic.search(self.text, after, start):
+            return main
+        if named:
+            return self._fullest(named[-1].key)
+        places = [p for p in self.places if clause <= p.start < start]
+        return self._place_body(places) or main

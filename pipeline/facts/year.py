@@ -1,0 +1,96 @@
+"""When a fact holds: the year or period it refers to (gold-format §4).
+
+In order:
+1. "hiện có", "hiện nay", "hằng năm", "mỗi năm" in the number's sentence: a standing
+   figure, no period (null);
+2. the year or period the sentence states before the number ("Năm 2017, …", "nhiệm kỳ
+   2015 – 2020", "9 tháng năm 2017", "quý I/2018", "ngày 10-5-2017"); "từ năm 2017 đến nay"
+   runs to the publication year, "từ đầu năm" is the publication year; "trong nhiệm kỳ"
+   with no years is the term the article last named; "đến nay" with no start year: null;
+3. the period an earlier sentence of the same paragraph set as a frame, at the head of a
+   clause ("Theo báo cáo …, trong năm 2016, … . Cấp ủy các cấp kiểm tra 796 tổ chức
+   đảng"), the nearest one before the number — not a year inside a name ("Ban Cán sự đảng
+   … nhiệm kỳ 2011 - 2016");
+4. otherwise the period the article's lead reports (its first year within 400 characters
+   of the body's start; a day's date there, such as a document's, is no period).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import regex
+
+_PERIOD = regex.compile(r"(?:nhiệm kỳ|giai đoạn|năm học)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
+_RANGE = regex.compile(r"(?:năm|tới|đến hết năm|đến)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
+_SINCE = regex.compile(r"từ (?:năm|đầu năm)\s+((?:19|20)\d\d)\s+(?:đến|tới) nay", regex.I)
+_THIS_YEAR = regex.compile(r"từ đầu năm(?: đến nay)?", regex.I)
+_YEAR = regex.compile(r"(?:năm|quý [IV]+/|tháng \d{1,2}/|/|\d-)\s*((?:19|20)\d\d)(?!\d)", regex.I)
+_NOT_THE_PERIOD = regex.compile(r"(?:so với|sinh|SN|cùng kỳ)\s+(?:năm\s+)?$", regex.I)
+_UNTIL_NOW = regex.compile(r"(?:đến|tới) nay", regex.I)
+_STANDING = regex.compile(r"(?<!\p{L})(?<!so với )(?:hiện có|hiện nay|hằng năm|hàng năm|mỗi năm)(?!\p{L})", regex.I)
+_THE_TERM = regex.compile(r"trong nhiệm kỳ(?!\s+(?:19|20)\d\d)", regex.I)
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n")   # not the dot of "4.294"
+# A frame opens a clause and sets the period for what follows: "Năm 2017, …", ", trong năm 2016, …"
+_FRAME = regex.compile(r"(?:^|[.,;:!?]\s*|\n)(?:trong|qua|tính đến|đến hết|sau)?\s*$", regex.I)
+_FRAME_START = regex.compile(r"(?:năm|nhiệm kỳ|giai đoạn|quý|\d+ tháng|từ)", regex.I)
+_LEAD = 400
+_DATE = regex.compile(r"\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d")   # a day's date: no reporting period
+
+
+def _statements(text: str, published_year: int | None) -> list[tuple[int, str]]:
+    """Every year or period stated in `text`, with its position, in order."""
+    found: list[tuple[int, str]] = []
+    periods = []
+    for pattern in (_PERIOD, _RANGE):
+        for m in pattern.finditer(text):
+            found.append((m.start(), f"{m.group(1)}-{m.group(2)}"))
+            periods.append(m.span())
+    for m in _SINCE.finditer(text):
+        start_year = int(m.group(1))
+        value = f"{start_year}-{published_year}" if published_year and published_year > start_year else str(start_year)
+        found.append((m.start(), value))
+        periods.append(m.span())
+    if published_year:
+        found += [(m.start(), str(published_year)) for m in _THIS_YEAR.finditer(text)]
+    for m in _YEAR.finditer(text):
+        inside = any(s <= m.start() < e for s, e in periods)
+        if not inside and not _NOT_THE_PERIOD.search(text, max(0, m.start() - 12), m.start()):
+            found.append((m.start(), m.group(1)))
+    return sorted(found)
+
+
+class Years:
+    """The year statements of one article, found once, and the year rule over them."""
+
+    def __init__(self, text: str, published_year: int | None, lead_start: int) -> None:
+        self.text = text
+        self.statements = _statements(text, published_year)
+        self.positions = [pos for pos, _ in self.statements]
+        self.frames = [(pos, value) for pos, value in self.statements
+                       if _FRAME_START.match(text, pos) and _FRAME.search(text, max(0, pos - 20), pos)]
+        self.terms = [(pos, value) for pos, value in self.statements if _PERIOD.match(text, pos)]
+        lead = [value for pos, value in self.statements
+                if lead_start <= pos < lead_start + _LEAD and not _DATE.search(text, max(0, pos - 6), pos + 5)]
+        self.lead = lead[0] if lead else None
+
+    def _between(self, start: int, end: int) -> list[str]:
+        return [value for _, value in self.statements[bisect_left(self.positions, start):bisect_left(self.positions, end)]]
+
+    def of(self, start: int) -> str | None:
+        """The year of the fact whose number begins at reference offset `start`."""
+        paragraph = self.text.rfind("\n", 0, start) + 1
+        ends = [m.end() for m in _SENTENCE_END.finditer(self.text, paragraph, start)]
+        sentence = ends[-1] if ends else paragraph
+        if _STANDING.search(self.text, sentence, start):
+            return None
+        if stated := self._between(sentence, start):
+            return stated[-1]
+        if _THE_TERM.search(self.text, sentence, start):
+            terms = [value for pos, value in self.terms if pos < start] or [value for _, value in self.terms]
+            return terms[-1] if terms else None
+        if _UNTIL_NOW.search(self.text, sentence, start):
+            return None
+        if earlier := [value for pos, value in self.frames if paragraph <= pos < sentence]:
+            return earlier[-1]
+        return self.lead
