@@ -4,12 +4,17 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= out
 
-.PHONY: run test
+.PHONY: run test browser
 run: $(VENV)/.installed
 	$(VENV)/bin/vnie run -o $(OUT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(PY) -m pytest
+
+# The page tests (tests/test_browser.py) look at `vnie show` pages in a real headless
+# Chromium: Debian's package, installed here when missing (CI runs as root with apt).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)

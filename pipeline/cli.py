@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import webbrowser
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.analysis import FORMATS
 from pipeline.evaluate.annotations import compile_annotation, dump_line, read_annotation
 from pipeline.evaluate.evaluator import evaluate
 from pipeline.evaluate.goldfile import GoldError, gold_files, load_gold, reference_texts
@@ -102,8 +104,62 @@ def _gold_check(args: argparse.Namespace) -> int:
     return 0
 
 
+# The analysts' commands import their modules when they run: those load pandas, matplotlib
+# and spaCy (about a second), which `vnie run` and its spawned workers should not pay for.
+
+def _query(args: argparse.Namespace) -> int:
+    from pipeline.analysis.formatting import render
+    from pipeline.analysis.rundb import AnalysisError, run_query
+
+    try:
+        table = run_query(Path(args.out), args.sql)
+    except AnalysisError as exc:
+        print(f"vnie query: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(table, args.format))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pipeline.analysis.formatting import render
+    from pipeline.analysis.reports import REPORTS, run_report
+    from pipeline.analysis.rundb import AnalysisError
+
+    if args.name is None:
+        print("\n".join(f"{report.name:12} {report.title}" for report in REPORTS.values()))
+        return 0
+    try:
+        result = run_report(Path(args.out), args.name, Path(args.chart) if args.chart else None, draw=not args.no_chart)
+    except AnalysisError as exc:
+        print(f"vnie report: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "table":
+        print(f"{result.report.title}\n")
+    sys.stdout.write(render(result.table, args.format))
+    if result.chart_path:
+        print(f"chart in {result.chart_path}", file=sys.stderr)
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from pipeline.analysis.rundb import AnalysisError
+    from pipeline.analysis.show import write_article, write_site
+
+    out = Path(args.out)
+    pages = Path(args.output) if args.output else out / "show"
+    try:
+        path = write_article(out, args.doc_id, pages) if args.doc_id else write_site(out, pages)
+    except AnalysisError as exc:
+        print(f"vnie show: {exc}", file=sys.stderr)
+        return 2
+    print(path)
+    if args.open:
+        webbrowser.open(path.resolve().as_uri())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
-    """The command line: `vnie run`, `vnie schema`."""
+    """The command line: `vnie run`, `schema`, `eval`, `gold`, `query`, `report`, `show`."""
     top = argparse.ArgumentParser(prog="vnie", description="Extract structured facts from Vietnamese Party-building news.")
     top.add_argument("--version", action="version", version=f"vnie {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
@@ -150,6 +206,28 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("gold")
     check_cmd.add_argument("--inputs", nargs="+", help=inputs_help)
     check_cmd.set_defaults(handler=_gold_check)
+
+    query_cmd = sub.add_parser("query", help="run SQL over a run's tables and views (docs/data-model.md)")
+    query_cmd.add_argument("out", metavar="OUT", help="the output folder of `vnie run`")
+    query_cmd.add_argument("sql", metavar="SQL", help='e.g. "SELECT * FROM member_counts"')
+    query_cmd.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    query_cmd.set_defaults(handler=_query)
+
+    report_cmd = sub.add_parser("report", help="print a ready report and write its chart (no NAME: list them)")
+    report_cmd.add_argument("out", metavar="OUT", help="the output folder of `vnie run`")
+    report_cmd.add_argument("name", metavar="NAME", nargs="?", help="the report (without it: the list of reports)")
+    report_cmd.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    report_cmd.add_argument("--chart", metavar="PNG", help="where to write the chart (default: OUT/reports/NAME.png)")
+    report_cmd.add_argument("--no-chart", action="store_true", help="print the table only")
+    report_cmd.set_defaults(handler=_report)
+
+    show_cmd = sub.add_parser("show", help="write an article's page with its extractions highlighted "
+                                           "(no DOC_ID: the index page and every article's page)")
+    show_cmd.add_argument("out", metavar="OUT", help="the output folder of `vnie run`")
+    show_cmd.add_argument("doc_id", metavar="DOC_ID", nargs="?", help="the article to show")
+    show_cmd.add_argument("-o", "--output", metavar="DIR", help="folder for the pages (default: OUT/show)")
+    show_cmd.add_argument("--open", action="store_true", help="open the page in the web browser")
+    show_cmd.set_defaults(handler=_show)
     return top
 
 

@@ -1,7 +1,9 @@
-"""Shared fixtures: where the bundled seeds and the shared corpus live."""
+"""Shared fixtures: where the bundled seeds and the shared corpus live, and a run over the seeds."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,3 +23,12 @@ def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside the checkout")
     return SHARED_CORPUS
+
+
+@pytest.fixture(scope="session")
+def run_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of a real `vnie run` over the bundled corpus (records, tables, vnie.duckdb)."""
+    out = tmp_path_factory.mktemp("run") / "out"
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(CORPUS), "-o", str(out), "--quiet"],
+                   check=True, capture_output=True, cwd=ROOT)
+    return out

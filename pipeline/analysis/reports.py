@@ -1,0 +1,107 @@
+"""The ready reports: a named query over one of the views, and the chart that shows it.
+
+`vnie report OUT NAME` prints the table and writes the chart; each report reads only the
+view that answers its question (pipeline.analysis.views), so what the report says and what
+`vnie query` says about the same view are the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.analysis.charts import bar_chart
+from pipeline.analysis.rundb import AnalysisError, run_query
+
+
+@dataclass(frozen=True)
+class Chart:
+    """How a report's rows become bars: labels and stacked series, and the axis name."""
+
+    bars: Callable[[pd.DataFrame], pd.DataFrame]
+    xlabel: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """A ready report: its name on the command line, its title, its query, its chart if any."""
+
+    name: str
+    title: str
+    sql: str
+    chart: Chart | None = None
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What running a report gave: the table and where its chart was written (if it was)."""
+
+    report: Report
+    table: pd.DataFrame
+    chart_path: Path | None
+
+
+def _label(row: pd.Series, *parts: str) -> str:
+    """A bar's label from some of the row's fields, missing ones left out."""
+    first, *rest = [str(row[p]) for p in parts if pd.notna(row[p]) and str(row[p])]
+    return f"{first} ({', '.join(rest)})" if rest else first
+
+
+def _one_bar_per_row(value: str, *parts: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def bars(frame: pd.DataFrame) -> pd.DataFrame:
+        labels = [_label(row, *parts) for _, row in frame.iterrows()]
+        return pd.DataFrame({value: frame[value].to_numpy()}, index=labels)
+    return bars
+
+
+def _rated_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """A bar for each rating that has a share: its class, organisation and period."""
+    return _one_bar_per_row("share_pct", "class", "organisation", "period")(frame[frame["share_pct"].notna()])
+
+
+def _mentions_by_province(frame: pd.DataFrame) -> pd.DataFrame:
+    """Documents as bars, most mentioned on top, stacked by the province of the article."""
+    provinces = frame.assign(province=frame["province"].fillna("(no province)"))
+    table = provinces.pivot_table(index="canonical", columns="province", values="mentions", aggfunc="sum", fill_value=0)
+    return table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+
+
+REPORTS: dict[str, Report] = {report.name: report for report in (
+    Report("members", "Party members reported, by province and year",
+           """SELECT province, organisation, period, members, qualifier, doc_id FROM member_counts
+              ORDER BY province NULLS LAST, organisation, period, members DESC""",
+           Chart(_one_bar_per_row("members", "province", "organisation", "period"), "đảng viên")),
+    Report("directives", "Central directives and resolutions mentioned, by province and year",
+           """SELECT canonical, doc_kind, province, year, mentions, articles, official_title FROM directive_mentions
+              ORDER BY sum(mentions) OVER (PARTITION BY canonical) DESC, canonical, province NULLS LAST, year""",
+           Chart(_mentions_by_province, "mentions")),
+    Report("new-members", "New party members admitted, most first",
+           """SELECT organisation, province, period, admitted, qualifier, doc_id FROM new_members_admitted
+              ORDER BY admitted DESC, organisation""",
+           Chart(_one_bar_per_row("admitted", "organisation", "province", "period"), "đảng viên kết nạp")),
+    Report("ratings", "Ratings of grassroots organisations and members (share in %)",
+           """SELECT province, organisation, period, class, value, unit, grassroots_total, share_pct, doc_id
+              FROM grassroots_ratings ORDER BY province NULLS LAST, organisation NULLS LAST, period, doc_id, start""",
+           Chart(_rated_shares, "% rated")),
+    Report("posts", "Posts held, as reported by the articles",
+           """SELECT name, post, province, year, mentions, doc_id FROM posts_held
+              ORDER BY name, year NULLS LAST, post"""),
+)}
+
+
+def run_report(out_dir: Path, name: str, chart_path: Path | None = None, draw: bool = True) -> ReportResult:
+    """Run the named report over a run; draw its chart (default `OUT/reports/NAME.png`) if it has rows."""
+    if name not in REPORTS:
+        raise AnalysisError(f"unknown report {name!r} (reports: {', '.join(REPORTS)})")
+    report = REPORTS[name]
+    table = run_query(out_dir, report.sql)
+    written = None
+    if draw and report.chart and not table.empty:
+        bars = report.chart.bars(table)
+        if not bars.empty:
+            written = bar_chart(bars, report.title, report.chart.xlabel,
+                                chart_path or Path(out_dir) / "reports" / f"{name}.png")
+    return ReportResult(report, table, written)
