@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import os
+import time
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
@@ -46,8 +48,11 @@ class LocalEngine:
     def __enter__(self) -> LocalEngine:
         self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=warm_up)
-        # start every worker now, so start-up is not mistaken for processing time
-        list(self._pool.map(_ready, range(self.workers)))
+        # start and warm every worker now, so start-up is not mistaken for processing time:
+        # the pool spawns processes lazily, so ask until each one has answered
+        answered: set[int] = set()
+        while len(answered) < self.workers:
+            answered.update(self._pool.map(_pid, range(self.workers)))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -67,8 +72,9 @@ class LocalEngine:
             on_result(future.result())
 
 
-def _ready(_: int) -> bool:
-    return True
+def _pid(_: int) -> int:
+    time.sleep(0.05)   # long enough that one worker cannot answer for all
+    return os.getpid()
 
 
 class DaskEngine:

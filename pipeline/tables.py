@@ -80,8 +80,10 @@ def to_arrow(articles: Iterable[Article]) -> dict[str, pa.Table]:
     for article in articles:
         for name, table_rows in rows(article).items():
             columns[name].extend(table_rows)
-    return {
-        name: pa.Table.from_pylist([{field: row.get(field) for field in SCHEMAS[name].names} for row in table_rows],
-                                   schema=SCHEMAS[name])
-        for name, table_rows in columns.items()
-    }
+    return {name: _table(name, table_rows) for name, table_rows in columns.items()}
+
+
+def _table(name: str, table_rows: list[dict[str, Any]]) -> pa.Table:
+    """One table from its rows, column by column (fields not in the schema are dropped)."""
+    schema = SCHEMAS[name]
+    return pa.table({field: [row.get(field) for row in table_rows] for field in schema.names}, schema=schema)
