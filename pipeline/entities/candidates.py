@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,11 +25,15 @@ class Candidate:
 
 def resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Keep a flat set of spans: longest first, then by type priority, then leftmost."""
-    kept: list[Candidate] = []
+    kept: list[Candidate] = []   # non-overlapping, so ordered by start and by end alike
+    starts: list[int] = []
     for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), PRIORITY[c.type], c.start)):
-        if not any(cand.overlaps(k) for k in kept):
-            kept.append(cand)
-    return sorted(kept, key=lambda c: c.start)
+        at = bisect_right(starts, cand.start)
+        if (at and kept[at - 1].overlaps(cand)) or (at < len(kept) and kept[at].overlaps(cand)):
+            continue
+        kept.insert(at, cand)
+        starts.insert(at, cand.start)
+    return kept
 
 
 def case_variants(phrase: str) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import cache
 from collections.abc import Iterable
 
 import regex
@@ -41,10 +42,16 @@ def from_domain(domain: str | None) -> str | None:
     return None
 
 
+@cache
+def _province_names() -> regex.Pattern:
+    """Any province name of the gazetteer, longest first."""
+    names = sorted(gazetteer().provinces, key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(n) for n in names) + r")(?![\p{L}])")
+
+
 def _mentions(spans: Iterable[tuple[str, float]]) -> Counter:
     g = gazetteer()
-    names = sorted(g.provinces, key=len, reverse=True)
-    pattern = regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(n) for n in names) + r")(?![\p{L}])")
+    pattern = _province_names()
     counts: Counter = Counter()
     for span, weight in spans:
         hits = {g.provinces[m.group()] for m in pattern.finditer(span)}

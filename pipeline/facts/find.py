@@ -132,17 +132,18 @@ def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expres
     """Numbers written in words count only before a counted noun ("chín đảng viên")."""
     p = _patterns()
     found = []
+    taken = blocked + [(e.start, e.end) for e in digits]
     for m in p["words"].finditer(text):
         start, end = m.span()
         if start > 0 and text[start - 1].isalnum():
             continue
-        if _blocked(text, blocked + [(e.start, e.end) for e in digits], start, end):
+        if not p["unit_after"].match(text, end):
+            continue   # a number in words counts only before a counted noun of the unit list
+        if _blocked(text, taken, start, end):
             continue
         before, after = text[max(0, start - 25):start], text[end:end + 25]
         if p["set_phrases"].match(text, start) or p["not_after"].search(before) or p["not_before"].match(after):
             continue
-        if not p["unit_after"].match(text, end):
-            continue   # a number in words counts only before a counted noun of the unit list
         if rules.pattern(r"(?i:hàng|vài|dăm|mấy|từng|mỗi)\s+$").search(before) or rules.pattern(r"\d\s*$").search(before):
             continue
         previous = rules.pattern(r"(\p{L}+)\s+$").search(before)

@@ -44,10 +44,18 @@ def patterns() -> dict[str, list[regex.Pattern]]:
     return {name: [regex.compile(p) for p in data[name]] for name in sections}
 
 
+# Sections whose patterns end the line ("… Ảnh: Doãn Tấn", "…Thúy HườngTAG:") and match a
+# few dozen characters: they are searched in the line's last characters only, since a
+# flattened article body is one line of thousands.
+_TAIL_SECTIONS = {"trailing_furniture", "photo_credit", "byline_tail"}
+_TAIL = 400
+
+
 def first_match(section: str, text: str) -> regex.Match | None:
     """The first pattern of `section` that matches `text`, searched anywhere in it."""
+    pos = max(0, len(text) - _TAIL) if section in _TAIL_SECTIONS else 0
     for pattern in patterns()[section]:
-        found = pattern.search(text)
+        found = pattern.search(text, pos)
         if found:
             return found
     return None
