@@ -75,11 +75,11 @@ def _replicated(source: Path, times: int, folder: Path) -> Path:
     return target
 
 
-def _vnie_row(corpus: Path, workers: int, kib: float, folder: Path) -> dict[str, float]:
+def _vnie_row(corpus: Path, workers: int, kib: float, folder: Path, batch_size: int) -> dict[str, float]:
     out = folder / f"out-{workers}"
     started = time.perf_counter()
     with PeakRSS() as rss:
-        summary = run([str(corpus)], out, RunOptions(workers=workers, progress=False))
+        summary = run([str(corpus)], out, RunOptions(workers=workers, batch_size=batch_size, progress=False))
     total = time.perf_counter() - started
     return {"articles": summary.written, "seconds": summary.seconds, "rate": summary.written / summary.seconds,
             "kib_rate": kib / summary.seconds, "overhead": total - summary.seconds,
@@ -102,6 +102,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--replicate", type=int, default=1, help="process the corpus this many times over")
+    parser.add_argument("--batch-size", type=int, default=10,
+                        help="articles a batch commits (165 articles in batches of 10 share evenly over two workers)")
     parser.add_argument("--ner-articles", type=int, default=10, help="articles for the underthesea row (0: skip)")
     args = parser.parse_args()
 
@@ -109,8 +111,9 @@ def main() -> None:
         folder = Path(tmp)
         corpus = _replicated(args.corpus, args.replicate, folder) if args.replicate > 1 else args.corpus
         kib = corpus.stat().st_size / 1024
-        print(f"corpus: {args.corpus.name} x{args.replicate} ({kib:,.0f} KiB), cores: {psutil.cpu_count()}")
-        rows = {workers: _vnie_row(corpus, workers, kib, folder) for workers in (1, 2)}
+        print(f"corpus: {args.corpus.name} x{args.replicate} ({kib:,.0f} KiB), cores: {psutil.cpu_count()}, "
+              f"batch size: {args.batch_size}")
+        rows = {workers: _vnie_row(corpus, workers, kib, folder, args.batch_size) for workers in (1, 2)}
         ner = _ner_row(args.corpus, args.ner_articles) if args.ner_articles else None
 
     print(f"{'':24}{'articles':>9}{'seconds':>9}{'art/s':>8}{'KiB/s':>8}{'peak RSS tree':>15}{'(1 process)':>13}"

@@ -10,22 +10,28 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from pipeline.batch import Batch, BatchResult, process_batch
+from pipeline.ingest import read_inputs
 from pipeline.models import SourceDoc
-from pipeline.stages import process
+from pipeline.rules import data_dir
 
 OnResult = Callable[[BatchResult], None]
-_WARM_UP = SourceDoc(doc_id="warm-up", input="-", format="txt", decoding="utf-8",
-                     text="Năm 2017, Đảng bộ tỉnh Lạng Sơn có gần 2.500 đảng viên, thực hiện Chỉ thị 05-CT/TW.")
 
 
 def warm_up() -> None:
-    """Load every stage's rules, automata and word lists in this process, once."""
-    process(_WARM_UP)
+    """Load every stage's rules, automata, word lists and the writers in this process, once.
+
+    The bundled seed articles exercise every lazily built table (a one-line sample left
+    the first real batch several times slower than the others).
+    """
+    seeds = [doc for doc in read_inputs([str(data_dir("corpus"))]) if isinstance(doc, SourceDoc)]
+    with tempfile.TemporaryDirectory(prefix="vnie-warm-up-") as folder:
+        process_batch(Batch(0, seeds), folder)
 
 
 class Engine(Protocol):

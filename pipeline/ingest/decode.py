@@ -57,11 +57,11 @@ def _best(readings: dict[str, str], baseline: float = 0.0) -> tuple[str, str] | 
 
 def repair_text(text: str, decoding: str) -> Decoded:
     """Repair mojibake and legacy-font text inside an already decoded string."""
-    fixed = ftfy.fix_encoding(text) if ftfy.badness.is_bad(text) else text   # the check is cheap, the fix is not
-    if fixed != text and vietnamese_score(fixed) > vietnamese_score(text):
-        return Decoded(unicodedata.normalize("NFC", fixed), f"{decoding}+mojibake-repaired")
     score = vietnamese_score(text)
-    if score < ACCEPT:
+    if score < ACCEPT:   # well-formed Vietnamese needs no repair (and ftfy's check is slow on long text)
+        fixed = ftfy.fix_encoding(text) if ftfy.badness.is_bad(text) else text
+        if fixed != text and vietnamese_score(fixed) > score:
+            return Decoded(unicodedata.normalize("NFC", fixed), f"{decoding}+mojibake-repaired")
         # Legacy-font text stored as Unicode keeps its Latin-1 look: "§¶ng bé", "Ñaûng boä".
         readings = {name: convert(text) for name, convert in CONVERTERS.items()}
         best = _best(readings, baseline=score)

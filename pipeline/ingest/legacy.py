@@ -7,7 +7,7 @@ encodings; vnie decides instead by asking which reading yields Vietnamese syllab
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -26,6 +26,7 @@ _SYLLABLE = regex.compile(
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
 
 
+@lru_cache(maxsize=1 << 16)   # a language has a few thousand syllables: most words are seen before
 def _is_syllable(word: str) -> bool:
     """A plain-Latin word (loanword, abbreviation), or a well-formed Vietnamese syllable.
 
