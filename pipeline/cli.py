@@ -16,7 +16,7 @@ from pipeline.evaluate.goldfile import GoldError, gold_files, load_gold, referen
 from pipeline.ingest import IngestLimits
 from pipeline.models import Article, Prediction, Problem
 from pipeline.rules import data_dir
-from pipeline.run import RunOptions, run
+from pipeline.run import OutputBusy, RunOptions, run
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -27,7 +27,11 @@ def _run(args: argparse.Namespace) -> int:
     options = RunOptions(workers=args.workers, engine=args.engine, scheduler=args.scheduler,
                          batch_size=args.batch_size, limits=IngestLimits(max_bytes=args.max_bytes),
                          progress=False if args.quiet else None)
-    summary = run(inputs, Path(args.output), options)
+    try:
+        summary = run(inputs, Path(args.output), options)
+    except OutputBusy as exc:
+        print(f"vnie run: {exc}", file=sys.stderr)
+        return 2
     for line in summary.lines():
         print(line, file=sys.stderr)
     print(f"outputs in {args.output}/ (records.jsonl, predictions.jsonl, errors.jsonl, vnie.duckdb, tables/)",

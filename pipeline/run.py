@@ -8,10 +8,12 @@ and the final files are built from the committed batches at the end.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,8 +70,30 @@ def engine_for(options: RunOptions) -> Engine:
     return LocalEngine(options.workers)
 
 
+class OutputBusy(Exception):
+    """Another run is writing to the same output directory."""
+
+
+@contextmanager
+def _only_run(out_dir: Path) -> Iterator[None]:
+    """Hold the output directory for this run: a second run there would delete the first
+    one's uncommitted batches as debris. The lock goes with the process, however it ends."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with (out_dir / ".lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"another vnie run is writing to {out_dir}") from None
+        yield
+
+
 def run(inputs: Iterable[str], out_dir: Path, options: RunOptions = RunOptions()) -> Summary:
     """Process every article of `inputs` not already settled in `out_dir`, then write the final files."""
+    with _only_run(out_dir):
+        return _run(inputs, out_dir, options)
+
+
+def _run(inputs: Iterable[str], out_dir: Path, options: RunOptions) -> Summary:
     summary = Summary()
     planner = Planner(RunState.open(out_dir), options.batch_size)
     batches = planner.batches(read_inputs(inputs, options.limits))

@@ -151,3 +151,20 @@ def test_parquet_tables_and_the_database_hold_the_same_rows(reference: Path) -> 
         assert pq.read_table(reference / "tables" / table).num_rows == rows
         assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (rows,)
     assert expected["facts"] > 100 and expected["documents"] > 10
+
+
+def test_a_second_run_into_a_busy_output_directory_is_refused(articles: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline.cli", "run", str(articles), "-o", str(out),
+               "--workers", "1", "--batch-size", "5", "--quiet"]
+    first = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not list((out / "parts").glob("*.done.json")):
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        second = subprocess.run(command, capture_output=True, text=True)
+        assert second.returncode == 2 and "another vnie run is writing" in second.stderr
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()

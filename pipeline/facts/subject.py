@@ -24,6 +24,7 @@ from pipeline.models import Article, Entity
 from pipeline.names import body_key
 
 _CLAUSE_END = regex.compile(r"[.!?;](?=\s|$)|\n")   # not the dot of "4.294"
+_LAST_CLAUSE_END = regex.compile(r"(?r)[.!?;](?=\s|$)|\n")   # searched backwards from the number
 _SUBJECT_KINDS = ("party", "state", "mass")
 _NOT_PARTY = (None, "other", "target")
 _BREAKDOWN = regex.compile(r"(?<!\p{L})(?:trong đó|bao gồm|gồm)(?!\p{L})", regex.I)
@@ -58,8 +59,7 @@ class Subjects:
         self.docs = [e for e in article.entities if e.type == "DOC"]
         self.places = [e for e in article.entities if e.type == "LOC"]
         party = [m for m in self.mentions if m.entity.kind == "party"]
-        self.main_key: str | None = None
-        self.main_key = self._main_key([m for m in party if not central.search(m.key)], len(party))
+        self.main_key: str | None = self._main_key([m for m in party if not central.search(m.key)], len(party))
         self.main = self._fullest(self.main_key) if self.main_key else None
 
     def _fullest(self, key: str) -> str:
@@ -114,9 +114,7 @@ class Subjects:
         if previous and previous[1] and _BREAKDOWN.search(self.text, previous[0], start) \
                 and not _CLAUSE_END.search(self.text, previous[0], start):
             return previous[1]
-        found = None
-        for found in _CLAUSE_END.finditer(self.text, max(0, start - 600), start):
-            pass
+        found = _LAST_CLAUSE_END.search(self.text, max(0, start - 600), start)
         clause = found.end() if found else max(0, start - 600)
         named = [m for m in self.mentions if clause <= m.entity.start < start and not self._issuer(m.entity)]
         after = named[-1].entity.end if named else clause
