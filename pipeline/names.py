@@ -8,6 +8,7 @@ stage groups an article's mentions of one body the same way, so both read names 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -24,6 +25,7 @@ def plain(text: str) -> str:
     return " ".join(fold(unicodedata.normalize("NFC", text)).lower().split())
 
 
+@lru_cache(maxsize=1 << 14)   # an article names the same bodies again and again
 def body_key(name: str) -> str:
     """The name read as the organisation it leads: "Tỉnh ủy Lạng Sơn" -> "đảng bộ tỉnh lạng sơn"."""
     text = _BRACKETS.sub("", plain(name))

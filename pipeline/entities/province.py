@@ -36,10 +36,13 @@ def from_domain(domain: str | None) -> str | None:
     if not domain:
         return None
     stem = ascii_key(rules.pattern(r"^(?:www\.)?(?:bao)?|\..*$").sub("", domain.lower()))
-    for name in set(gazetteer().provinces.values()):
-        if stem and stem == ascii_key(name):
-            return name
-    return None
+    return _provinces_by_key().get(stem) if stem else None
+
+
+@cache
+def _provinces_by_key() -> dict[str, str]:
+    """Every province under its ascii key ("nghean" -> "Nghệ An")."""
+    return {ascii_key(name): name for name in sorted(set(gazetteer().provinces.values()))}
 
 
 @cache
