@@ -157,15 +157,18 @@ def find_persons(text: str, orgs: list[Candidate]) -> list[Candidate]:
     """Every person mention, with the role written beside it (None when there is none)."""
     g = _grammar()
     found: dict[tuple[int, int], Candidate] = {}
+    in_org = {pos for o in orgs for pos in range(o.start, o.end)}   # positions, for O(1) tests
+    in_person: set[int] = set()
 
     def add(start: int, end: int, cued: bool) -> None:
         end = _trim(text, start, end)
         if not _plausible(text, start, end, cued):
             return
-        if any(o.start <= start < o.end for o in orgs) or (start, end) in found:
+        if start in in_org or (start, end) in found:
             return
         role = _role_after(text, end, orgs) or _role_before(text, start, orgs)
         found[(start, end)] = Candidate("PER", start, end, {"role": role})
+        in_person.update(range(start, end))
 
     for m in g["cued"].finditer(text):
         add(m.start("name"), m.end("name"), True)
@@ -180,6 +183,6 @@ def find_persons(text: str, orgs: list[Candidate]) -> list[Candidate]:
             if role:
                 pos = text.index(role, pos) + len(role)
     for m in g["surname"].finditer(text, overlapped=True):   # "Hà Nội Nguyễn Đức Chung": retry inside
-        if not any(s <= m.start("name") < e for s, e in found):
+        if m.start("name") not in in_person:
             add(m.start("name"), m.end("name"), False)
     return list(found.values())

@@ -7,7 +7,7 @@ finds every unit to rewrite; everything between is copied, so the offset map sta
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -70,6 +70,7 @@ def clean(text: str) -> tuple[str, OffsetMap]:
     return "".join(out), omap
 
 
+@lru_cache(maxsize=1 << 14)   # units and names: short strings that recur
 def fold(text: str) -> str:
     """The cleaned form of any string: NFC, then the same rewrites as `clean`.
 
