@@ -61,14 +61,19 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _commit(tmp: Path, final: Path) -> None:
-    """Rename a fully written, fsynced temporary file into place."""
+def _commit(tmp: Path, final: Path, sync_dir: bool) -> None:
+    """Rename a fully written, fsynced temporary file into place (and make the rename durable)."""
     os.replace(tmp, final)
-    _fsync_dir(final.parent)
+    if sync_dir:
+        _fsync_dir(final.parent)
 
 
-def write_lines(final: Path, lines: Iterable[str]) -> None:
-    """Write text lines to `final` atomically (temporary name, fsync, rename)."""
+def write_lines(final: Path, lines: Iterable[str], sync_dir: bool = True) -> None:
+    """Write text lines to `final` atomically (temporary name, fsync, rename).
+
+    `sync_dir=False` leaves the directory's fsync to the caller, who renames several files
+    into one directory and syncs it once.
+    """
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(final.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as handle:
@@ -76,17 +81,17 @@ def write_lines(final: Path, lines: Iterable[str]) -> None:
             handle.write(line + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-    _commit(tmp, final)
+    _commit(tmp, final, sync_dir)
 
 
-def write_table(final: Path, table: pa.Table) -> None:
-    """Write one Parquet partition atomically."""
+def write_table(final: Path, table: pa.Table, sync_dir: bool = True) -> None:
+    """Write one Parquet partition atomically (`sync_dir` as for write_lines)."""
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(final.name + ".tmp")
     pq.write_table(table, tmp)
     with tmp.open("rb+") as handle:
         os.fsync(handle.fileno())
-    _commit(tmp, final)
+    _commit(tmp, final, sync_dir)
 
 
 @dataclass
@@ -111,12 +116,19 @@ class Manifest:
 
 
 def commit_batch(out_dir: Path, seq: int, articles: list[Article], problems: list[Problem], manifest: Manifest) -> None:
-    """Write every part of one batch, then its manifest: the batch is committed by the last rename."""
-    write_lines(stream_path(out_dir, seq, "records"), (a.model_dump_json() for a in articles))
-    write_lines(stream_path(out_dir, seq, "predictions"), (Prediction.of(a).model_dump_json() for a in articles))
-    write_lines(stream_path(out_dir, seq, "errors"), (p.model_dump_json() for p in problems))
+    """Write every part of one batch, then its manifest: the batch is committed by the last rename.
+
+    Each part is fsynced; each directory once, after all its parts are renamed into it and
+    before the manifest is written.
+    """
+    write_lines(stream_path(out_dir, seq, "records"), (a.model_dump_json() for a in articles), sync_dir=False)
+    write_lines(stream_path(out_dir, seq, "predictions"), (Prediction.of(a).model_dump_json() for a in articles),
+                sync_dir=False)
+    write_lines(stream_path(out_dir, seq, "errors"), (p.model_dump_json() for p in problems), sync_dir=False)
     for table, data in to_arrow(articles).items():
-        write_table(table_path(out_dir, seq, table), data)
+        write_table(table_path(out_dir, seq, table), data, sync_dir=False)
+    for folder in [out_dir / PARTS, *(table_path(out_dir, seq, table).parent for table in TABLES)]:
+        _fsync_dir(folder)
     write_lines(manifest_path(out_dir, seq), [manifest.dump()])
 
 
