@@ -8,7 +8,6 @@ article an earlier run already settled under the same key (doc_id, text hash).
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from pipeline.stages import process
 
 def text_key(doc: SourceDoc) -> Key:
     """An article's identity across runs: a changed text is a different key."""
-    return (doc.doc_id, hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
+    return (doc.doc_id, doc.sha256())
 
 
 @dataclass
@@ -41,7 +40,6 @@ class Batch:
 class BatchResult:
     """What one committed batch did, for the progress display and the summary."""
 
-    seq: int
     written: int
     rejected: Counter
 
@@ -93,4 +91,4 @@ def process_batch(batch: Batch, out_dir: str) -> BatchResult:
                         problems=[problem_key(p) for p in batch.problems], written=len(articles),
                         rejected=dict(rejected))
     commit_batch(Path(out_dir), batch.seq, articles, problems, manifest)
-    return BatchResult(seq=batch.seq, written=len(articles), rejected=rejected)
+    return BatchResult(written=len(articles), rejected=rejected)

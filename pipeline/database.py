@@ -13,14 +13,10 @@ from pathlib import Path
 import duckdb
 
 from pipeline.analysis.views import create_views
+from pipeline.parts import table_folder
 from pipeline.tables import SCHEMAS, TABLES
 
 DATABASE = "vnie.duckdb"
-
-
-def table_dir(out_dir: Path, table: str) -> Path:
-    """Where the Parquet partitions of one table live."""
-    return out_dir / "tables" / table
 
 
 def build_database(out_dir: Path) -> Path:
@@ -31,7 +27,7 @@ def build_database(out_dir: Path) -> Path:
     con = duckdb.connect(str(partial))
     try:
         for table in TABLES:
-            parts = sorted(table_dir(out_dir, table).glob("part-*.parquet"))
+            parts = sorted(table_folder(out_dir, table).glob("part-*.parquet"))
             if parts:
                 files = ", ".join(f"'{p.as_posix()}'" for p in parts)
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet([{files}], union_by_name = true)")

@@ -7,6 +7,7 @@ exactly as received, Unicode NFC, nothing else), whatever the stages did interna
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -60,6 +61,10 @@ class SourceDoc(BaseModel):
     feed: str | None = Field(None, description="the input record's own `source` field, e.g. an aggregator")
     url: str | None = None
     warnings: list[str] = Field(default_factory=list)
+
+    def sha256(self) -> str:
+        """The hash of the reference text: with the doc_id, an article's identity across runs."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 class Block(BaseModel):

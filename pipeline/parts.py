@@ -44,9 +44,14 @@ def stream_path(out_dir: Path, seq: int, stream: str) -> Path:
     return out_dir / PARTS / f"{_name(seq)}.{stream}.jsonl"
 
 
+def table_folder(out_dir: Path, table: str) -> Path:
+    """The Parquet dataset of one table: a partition per batch."""
+    return out_dir / TABLES_DIR / table
+
+
 def table_path(out_dir: Path, seq: int, table: str) -> Path:
     """The Parquet partition of one batch for one table."""
-    return out_dir / TABLES_DIR / table / f"part-{_name(seq)}.parquet"
+    return table_folder(out_dir, table) / f"part-{_name(seq)}.parquet"
 
 
 def manifest_path(out_dir: Path, seq: int) -> Path:
@@ -127,7 +132,7 @@ def commit_batch(out_dir: Path, seq: int, articles: list[Article], problems: lis
     write_lines(stream_path(out_dir, seq, "errors"), (p.model_dump_json() for p in problems), sync_dir=False)
     for table, data in to_arrow(articles).items():
         write_table(table_path(out_dir, seq, table), data, sync_dir=False)
-    for folder in [out_dir / PARTS, *(table_path(out_dir, seq, table).parent for table in TABLES)]:
+    for folder in [out_dir / PARTS, *(table_folder(out_dir, table) for table in TABLES)]:
         _fsync_dir(folder)
     write_lines(manifest_path(out_dir, seq), [manifest.dump()])
 
@@ -140,7 +145,7 @@ def _seq_of(path: Path) -> int | None:
 def _part_files(out_dir: Path) -> Iterator[Path]:
     yield from (out_dir / PARTS).glob("*")
     for table in TABLES:
-        yield from (out_dir / TABLES_DIR / table).glob("*")
+        yield from table_folder(out_dir, table).glob("*")
 
 
 @dataclass

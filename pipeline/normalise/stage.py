@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 
 from pipeline.errors import Rejected
 from pipeline.models import Article, Block, SourceDoc
@@ -53,7 +52,7 @@ def normalise(doc: SourceDoc) -> Article:
         feed=doc.feed,
         decoding=doc.decoding,
         text=doc.text,
-        text_sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+        text_sha256=doc.sha256(),
         title=title or None,
         published=doc.published or published,
         author=doc.author or metadata.author(pieces),
