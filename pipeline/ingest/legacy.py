@@ -7,6 +7,7 @@ encodings; vnie decides instead by asking which reading yields Vietnamese syllab
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from functools import cache, lru_cache
 
 import regex
@@ -47,10 +48,10 @@ def _is_syllable(word: str) -> bool:
 
 def vietnamese_score(text: str) -> float:
     """Share of the words of `text` that are well-formed Vietnamese (or plain Latin) words."""
-    words = _WORD.findall(text)
+    words = Counter(_WORD.findall(text))   # each distinct word checked once
     if not words:
         return 0.0
-    return sum(_is_syllable(w) for w in words) / len(words)
+    return sum(n for word, n in words.items() if _is_syllable(word)) / words.total()
 
 
 @cache
