@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import signal
 import subprocess
 import sys
@@ -168,3 +169,33 @@ def test_a_second_run_into_a_busy_output_directory_is_refused(articles: Path, tm
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
+
+
+def _terminal_output(command: list[str]) -> str:
+    """What a person at a terminal sees: the command run on a pseudo-terminal."""
+    main_fd, child_fd = pty.openpty()
+    child = subprocess.Popen(command, stdin=child_fd, stdout=child_fd, stderr=child_fd)
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 4096)
+        except OSError:   # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    child.wait()
+    os.close(main_fd)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_terminal_shows_live_progress_and_a_pipe_or_quiet_only_the_summary(tmp_path: Path) -> None:
+    seeds = str(Path(__file__).resolve().parents[1] / "corpus")
+    run_cmd = [sys.executable, "-m", "pipeline.cli", "run", seeds, "--workers", "1"]
+    shown = _terminal_output([*run_cmd, "-o", str(tmp_path / "tty")])
+    assert "5 articles" in shown and "/s, 0 errors" in shown and "written 5" in shown
+    quiet = _terminal_output([*run_cmd, "-o", str(tmp_path / "quiet"), "--quiet"])
+    assert "errors" not in quiet.split("read 5")[0] and "written 5" in quiet
+    piped = subprocess.run([*run_cmd, "-o", str(tmp_path / "piped")], capture_output=True, text=True, check=True)
+    assert "/s, 0 errors" not in piped.stderr and "written 5" in piped.stderr
