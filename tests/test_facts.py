@@ -128,3 +128,12 @@ def test_a_named_body_and_a_place_acting_as_its_body_are_subjects() -> None:
 def test_a_document_date_in_the_lead_is_no_reporting_period() -> None:
     got = _subjects_and_years("Quy định số 01 ngày 3/3/2016 của Tỉnh ủy về trách nhiệm. Toàn tỉnh có 1.149 trường hợp.")
     assert got["1.149"][1] is None
+
+
+def test_counted_units_belong_to_the_body_named_right_after_their_noun() -> None:
+    got = _subjects_and_years(
+        "Huyện ủy Bình Liêu chỉ đạo. Có 57/59 đơn vị trực thuộc Bộ Quốc phòng đã tổ chức. "
+        "Có 22 cá nhân vi phạm Quy định của Ban Thường vụ Tỉnh ủy."
+    )
+    assert got["57/59"][0] == "Bộ Quốc phòng"
+    assert got["22"][0] != "Tỉnh ủy"      # "của" belongs to "Quy định", not to the individuals

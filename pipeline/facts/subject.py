@@ -1,6 +1,8 @@
 """Whom a fact is about: the subject organisation (gold-format §4).
 
-In order, for the clause before the number:
+First, a part of a breakdown keeps its total's subject, and counted units that belong to a
+body named right after their noun ("57/59 đơn vị trực thuộc Bộ Quốc phòng") are that
+body's. Then, for the clause before the number:
 1. the last organisation it names ("Đảng bộ Khối các cơ quan tỉnh có gần 2.500 đảng
    viên"), not a document's issuer ("Chỉ thị 05 của Bộ Chính trị"); a board stands for its
    body ("Ban Thường vụ Đảng ủy Khối" -> "Đảng ủy Khối");
@@ -27,6 +29,10 @@ _CLAUSE_END = regex.compile(r"[.!?;](?=\s|$)|\n")   # not the dot of "4.294"
 _LAST_CLAUSE_END = regex.compile(r"(?r)[.!?;](?=\s|$)|\n")   # searched backwards from the number
 _SUBJECT_KINDS = ("party", "state", "mass")
 _NOT_PARTY = (None, "other", "target")
+# "57/59 đơn vị trực thuộc Bộ Quốc phòng", "8 người của Sở …": the counted units belong to
+# the body named right after their noun (no comma, bracket or verb phrase between).
+_OWNER = regex.compile(r"[^,;()\n]*?\s(?:trực thuộc|thuộc|của)\s+")
+_OWNER_REACH = 25
 _BREAKDOWN = regex.compile(r"(?<!\p{L})(?:trong đó|bao gồm|gồm)(?!\p{L})", regex.I)
 
 
@@ -116,6 +122,10 @@ class Subjects:
             return previous[1]
         found = _LAST_CLAUSE_END.search(self.text, max(0, start - 600), start)
         clause = found.end() if found else max(0, start - 600)
+        owner = next((m for m in self.mentions if start < m.entity.start <= start + _OWNER_REACH
+                      and _OWNER.fullmatch(self.text, start, m.entity.start)), None)
+        if owner:
+            return self._fullest(owner.key)
         named = [m for m in self.mentions if clause <= m.entity.start < start and not self._issuer(m.entity)]
         after = named[-1].entity.end if named else clause
         main = self.main if metric not in _NOT_PARTY else None
