@@ -181,6 +181,13 @@ def test_fact_examples(case: dict) -> None:
     assert got == [[str(t), k, v, q, u, m] for t, k, v, q, u, m in case["facts"]]
 
 
+@pytest.mark.parametrize("case", _cases("facts", "context_examples"), ids=_id)
+def test_fact_context_examples(case: dict) -> None:
+    """Subject and year cues of rules/facts.yaml, each shown at work in a short article."""
+    got = [[f.text, f.subject, f.year] for f in facts_of(case["text"])]
+    assert got == [[str(t), subject, year] for t, subject, year in case["facts"]]
+
+
 @pytest.mark.parametrize("text", _cases("facts", "counter_examples"))
 def test_fact_counter_examples(text: str) -> None:
     assert facts_of(text) == []

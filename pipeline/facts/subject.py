@@ -30,21 +30,21 @@ _LAST_CLAUSE_END = regex.compile(r"(?r)[.!?;](?=\s|$)|\n")   # searched backward
 _SUBJECT_KINDS = ("party", "state", "mass")
 _NOT_PARTY = (None, "other", "target")
 # "57/59 đơn vị trực thuộc Bộ Quốc phòng", "8 người của Sở …": the counted units belong to
-# the body named right after their noun (no comma, bracket or verb phrase between).
-_OWNER = regex.compile(r"[^,;()\n]*?\s(?:trực thuộc|thuộc|của)\s+")
+# the body named right after their noun (short, with no comma or bracket between).
 _OWNER_REACH = 25
-_BREAKDOWN = regex.compile(r"(?<!\p{L})(?:trong đó|bao gồm|gồm)(?!\p{L})", regex.I)
 
 
 @cache
-def _grammar() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, regex.Pattern]:
+def _grammar() -> tuple[regex.Pattern, ...]:
     data = rules.load("facts")
     places = rules.load("places")
     boards = regex.compile(r"^(?:" + rules.alternation(data["subject_boards"]) + r")\s+(?=\S)")
     central = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["central_bodies"]) + r")(?!\p{L})")
     generic = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["generic_actors"]) + r")(?!\p{L})")
     admin = regex.compile(r"^(?:" + rules.alternation(places["admin_words"]) + r")\.?\s+", regex.I)
-    return boards, generic, admin, central
+    owner = regex.compile(r"[^,;()\n]*?\s(?:" + rules.alternation(data["owner_markers"]) + r")\s+")
+    breakdown = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["breakdown_markers"]) + r")(?!\p{L})", regex.I)
+    return boards, generic, admin, central, owner, breakdown
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Subjects:
     """The organisations of one article, indexed once, and the subject rule over them."""
 
     def __init__(self, article: Article) -> None:
-        self._boards, self._generic, self._admin, central = _grammar()
+        self._boards, self._generic, self._admin, central, self._owner, self._breakdown = _grammar()
         self.text = article.text
         self.mentions = [_Mention(e, body := self._boards.sub("", e.name or e.text), body_key(body))
                          for e in article.entities if e.type == "ORG" and e.kind in _SUBJECT_KINDS]
@@ -117,13 +117,13 @@ class Subjects:
         A part of a breakdown ("21 đồng chí (trong đó có 2 đ/c …)") keeps the subject of
         the total, the `previous` fact (its end, its subject) in the same sentence.
         """
-        if previous and previous[1] and _BREAKDOWN.search(self.text, previous[0], start) \
+        if previous and previous[1] and self._breakdown.search(self.text, previous[0], start) \
                 and not _CLAUSE_END.search(self.text, previous[0], start):
             return previous[1]
         found = _LAST_CLAUSE_END.search(self.text, max(0, start - 600), start)
         clause = found.end() if found else max(0, start - 600)
         owner = next((m for m in self.mentions if start < m.entity.start <= start + _OWNER_REACH
-                      and _OWNER.fullmatch(self.text, start, m.entity.start)), None)
+                      and self._owner.fullmatch(self.text, start, m.entity.start)), None)
         if owner:
             return self._fullest(owner.key)
         named = [m for m in self.mentions if clause <= m.entity.start < start and not self._issuer(m.entity)]

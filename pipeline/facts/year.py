@@ -18,8 +18,11 @@ In order:
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import cache
 
 import regex
+
+from pipeline import rules
 
 _PERIOD = regex.compile(r"(?:nhiệm kỳ|giai đoạn|năm học)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
 _RANGE = regex.compile(r"(?:năm|tới|đến hết năm|đến)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
@@ -28,14 +31,22 @@ _THIS_YEAR = regex.compile(r"từ đầu năm(?: đến nay)?", regex.I)
 _YEAR = regex.compile(r"(?:năm|quý [IV]+/|tháng \d{1,2}/|/|\d-)\s*((?:19|20)\d\d)(?!\d)", regex.I)
 _NOT_THE_PERIOD = regex.compile(r"(?:so với|sinh|SN|cùng kỳ)\s+(?:năm\s+)?$", regex.I)
 _UNTIL_NOW = regex.compile(r"(?:đến|tới) nay", regex.I)
-_STANDING = regex.compile(r"(?<!\p{L})(?<!so với )(?:hiện có|hiện nay|hằng năm|hàng năm|mỗi năm)(?!\p{L})", regex.I)
 _THE_TERM = regex.compile(r"trong nhiệm kỳ(?!\s+(?:19|20)\d\d)", regex.I)
-_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n")   # not the dot of "4.294"
+_LAST_SENTENCE_END = regex.compile(r"(?r)[.!?](?=\s|$)|\n")   # not the dot of "4.294"; searched backwards
 # A frame opens a clause and sets the period for what follows: "Năm 2017, …", ", trong năm 2016, …"
-_FRAME = regex.compile(r"(?:^|[.,;:!?]\s*|\n)(?:trong|qua|tính đến|đến hết|sau)?\s*$", regex.I)
 _FRAME_START = regex.compile(r"(?:năm|nhiệm kỳ|giai đoạn|quý|\d+ tháng|từ)", regex.I)
 _LEAD = 400
 _DATE = regex.compile(r"\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d")   # a day's date: no reporting period
+
+
+@cache
+def _cues() -> tuple[regex.Pattern, regex.Pattern]:
+    """Standing-figure cues and frame openers, from rules/facts.yaml."""
+    data = rules.load("facts")
+    standing = regex.compile(r"(?<!\p{L})(?<!so với )(?:" + rules.alternation(data["standing_cues"]) + r")(?!\p{L})",
+                             regex.I)
+    frame = regex.compile(r"(?:^|[.,;:!?]\s*|\n)(?:" + rules.alternation(data["frame_openers"]) + r")?\s*$", regex.I)
+    return standing, frame
 
 
 def _statements(text: str, published_year: int | None) -> list[tuple[int, str]]:
@@ -67,8 +78,9 @@ class Years:
         self.text = text
         self.statements = _statements(text, published_year)
         self.positions = [pos for pos, _ in self.statements]
+        self._standing, frame = _cues()
         self.frames = [(pos, value) for pos, value in self.statements
-                       if _FRAME_START.match(text, pos) and _FRAME.search(text, max(0, pos - 20), pos)]
+                       if _FRAME_START.match(text, pos) and frame.search(text, max(0, pos - 20), pos)]
         self.terms = [(pos, value) for pos, value in self.statements if _PERIOD.match(text, pos)]
         lead = [value for pos, value in self.statements
                 if lead_start <= pos < lead_start + _LEAD and not _DATE.search(text, max(0, pos - 6), pos + 5)]
@@ -80,9 +92,9 @@ class Years:
     def of(self, start: int) -> str | None:
         """The year of the fact whose number begins at reference offset `start`."""
         paragraph = self.text.rfind("\n", 0, start) + 1
-        ends = [m.end() for m in _SENTENCE_END.finditer(self.text, paragraph, start)]
-        sentence = ends[-1] if ends else paragraph
-        if _STANDING.search(self.text, sentence, start):
+        end = _LAST_SENTENCE_END.search(self.text, paragraph, start)
+        sentence = end.end() if end else paragraph
+        if self._standing.search(self.text, sentence, start):
             return None
         if stated := self._between(sentence, start):
             return stated[-1]
