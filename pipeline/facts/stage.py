@@ -25,14 +25,16 @@ def extract_facts(article: Article) -> Article:
         unit, unit_end = unit_of(text, exp.end, exp.percent)
         start, end = article.offsets.to_ref(exp.start, exp.end)
         metric = metric_of(text, exp.start, exp.end, unit)
+        written_unit = fold(unit).lower() if unit else None
         facts.append(Fact(
             start=start, end=end, text=article.text[start:end],
             kind=kind_of(unit, exp.percent, exp.total is not None, exp.value),
             value=exp.value, value_max=exp.value_max, total=exp.total,
             qualifier=qualifier_of(text, exp.start, unit_end),
-            unit=fold(unit).lower() if unit else None,
+            unit=written_unit,
             metric=metric,
-            subject=subjects.of(start, metric, (facts[-1].end, facts[-1].subject) if facts else None),
+            subject=subjects.of(start, metric, written_unit,
+                                (facts[-1].end, facts[-1].subject) if facts else None),
             year=years.of(start),
             sentence=sentence(text, exp.start, exp.end),
         ))

@@ -25,7 +25,7 @@ from pipeline import rules
 from pipeline.models import Article, Entity
 from pipeline.names import body_key
 
-_CLAUSE_END = regex.compile(r"[.!?;](?=\s|$)|\n")   # not the dot of "4.294"
+_PART_END = regex.compile(r"[.!?;](?=\s|$)|[\n)]")   # a breakdown ends with its clause or bracket; not "4.294"
 _LAST_CLAUSE_END = regex.compile(r"(?r)[.!?;](?=\s|$)|\n")   # searched backwards from the number
 _SUBJECT_KINDS = ("party", "state", "mass")
 _NOT_PARTY = (None, "other", "target")
@@ -44,7 +44,9 @@ def _grammar() -> tuple[regex.Pattern, ...]:
     admin = regex.compile(r"^(?:" + rules.alternation(places["admin_words"]) + r")\.?\s+", regex.I)
     owner = regex.compile(r"[^,;()\n]*?\s(?:" + rules.alternation(data["owner_markers"]) + r")\s+")
     breakdown = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["breakdown_markers"]) + r")(?!\p{L})", regex.I)
-    return boards, generic, admin, central, owner, breakdown
+    average = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["average_words"]) + r")(?!\p{L})", regex.I)
+    addressee = regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"]) + r")\s+", regex.I)
+    return boards, generic, admin, central, owner, breakdown, average, addressee
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ class Subjects:
     """The organisations of one article, indexed once, and the subject rule over them."""
 
     def __init__(self, article: Article) -> None:
-        self._boards, self._generic, self._admin, central, self._owner, self._breakdown = _grammar()
+        self._boards, self._generic, self._admin, central, self._owner, self._breakdown, self._average, self._addressee = _grammar()
+        self._personal = set(rules.load("facts")["personal_units"])
         self.text = article.text
         self.mentions = [_Mention(e, body := self._boards.sub("", e.name or e.text), body_key(body))
                          for e in article.entities if e.type == "ORG" and e.kind in _SUBJECT_KINDS]
@@ -67,14 +70,16 @@ class Subjects:
         party = [m for m in self.mentions if m.entity.kind == "party"]
         self.main_key: str | None = self._main_key([m for m in party if not central.search(m.key)], len(party))
         self.main = self._fullest(self.main_key) if self.main_key else None
+        self._in_breakdown = False   # whether the last fact asked about was a breakdown's part
 
     def _fullest(self, key: str) -> str:
         """The fullest written mention of the body `key` names: the article's main body
         when `key` is a short form of it ("Đảng ủy Khối"), else the longest mention that
-        begins with `key`."""
+        begins with `key`, written out rather than abbreviated ("Ủy ban", not "UB")."""
         if self.main_key and self.main_key.startswith(key):
             key = self.main_key
-        best = max((m for m in self.mentions if m.key.startswith(key)), key=lambda m: len(m.body))
+        best = max((m for m in self.mentions if m.key.startswith(key)),
+                   key=lambda m: (len(m.body), len(m.entity.text)))   # written out beats abbreviated
         return self._boards.sub("", best.entity.text)
 
     def _main_key(self, local: list[_Mention], party: int) -> str | None:
@@ -109,24 +114,34 @@ class Subjects:
                 return self._fullest(min(owners, key=lambda m: len(m.key)).key)
         return None
 
-    def of(self, start: int, metric: str | None, previous: tuple[int, str | None] | None = None) -> str | None:
+    def of(self, start: int, metric: str | None, unit: str | None = None,
+           previous: tuple[int, str | None] | None = None) -> str | None:
         """The subject of the fact whose number begins at reference offset `start`.
 
+        A person's age ("(89 tuổi)") is no organisation's figure, an average age is.
         The article's main body stands in for an unnamed subject only for party-building
         metrics: an unattributed economic figure is about a place, not an organisation.
-        A part of a breakdown ("21 đồng chí (trong đó có 2 đ/c …)") keeps the subject of
-        the total, the `previous` fact (its end, its subject) in the same sentence.
+        A part of a breakdown ("21 đồng chí (trong đó có 2 đ/c …, 6 đ/c …)") keeps the
+        subject of the total: the `previous` fact (its end, its subject) in the same clause,
+        when a breakdown marker stands between them or the previous fact was a part itself.
         """
-        if previous and previous[1] and self._breakdown.search(self.text, previous[0], start) \
-                and not _CLAUSE_END.search(self.text, previous[0], start):
-            return previous[1]
+        in_breakdown, self._in_breakdown = self._in_breakdown, False
         found = _LAST_CLAUSE_END.search(self.text, max(0, start - 600), start)
         clause = found.end() if found else max(0, start - 600)
+        if unit in self._personal and not self._average.search(self.text, clause, start):
+            return None
+        if previous and previous[1] and not _PART_END.search(self.text, previous[0], start) \
+                and (in_breakdown or self._breakdown.search(self.text, previous[0], start)):
+            self._in_breakdown = True
+            return previous[1]
         owner = next((m for m in self.mentions if start < m.entity.start <= start + _OWNER_REACH
                       and self._owner.fullmatch(self.text, start, m.entity.start)), None)
         if owner:
             return self._fullest(owner.key)
         named = [m for m in self.mentions if clause <= m.entity.start < start and not self._issuer(m.entity)]
+        asked = self._addressee.search(self.text, clause, start)
+        if asked and any(m.entity.start == asked.end() for m in named):
+            named = [m for m in named if m.entity.start < asked.start()]
         after = named[-1].entity.end if named else clause
         main = self.main if metric not in _NOT_PARTY else None
         if self._generic.search(self.text, after, start):
