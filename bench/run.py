@@ -5,11 +5,13 @@ a noisy machine.
     .venv/bin/python bench/run.py                 # x1: 1 worker, 2 workers, underthesea ner
     .venv/bin/python bench/run.py --replicate 10  # the corpus x10 (new doc_ids): memory stays flat
 
-Each vnie row runs `--repeats` times, interleaved with the other; the median run is
-printed with the range of rates, and the peak memory of all runs. Rates count processing
-time only (workers started and warm, inputs streamed, batches
-committed); start-up and the final database build are printed apart. Peak RSS is sampled
-every 50 ms over the whole process tree (this process and every worker) and per process.
+Each vnie row is a `vnie run` in a process of its own, `--repeats` times, interleaved with
+the other row; the median run is printed with the range of rates, and the peak memory of
+all runs. Rates are the ones the run's summary prints: processing time only (workers
+started and warm, inputs streamed, batches committed); start-up and the final database
+build are printed apart. With one worker the run processes in its own process; with two,
+two worker processes do and the run's process reads and hands out batches. Peak RSS is
+sampled every 50 ms over the run's process tree (the run and its workers) and per process.
 underthesea's `ner` is slow (seconds an article), so its row runs on the first
 `--ner-articles` articles; its rate is comparable all the same.
 """
@@ -18,6 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -28,14 +33,14 @@ import psutil
 from pipeline.evaluate.baseline import baseline_line
 from pipeline.ingest import read_inputs
 from pipeline.normalise import normalise
-from pipeline.run import RunOptions, run
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "baomoi-party.jsonl"
 MIB = 1024 * 1024
+_SUMMARY = re.compile(r"written (?P<written>\d+).*?processed (?P<processed>\d+) in [\d.]+ s \((?P<rate>[\d.]+)/s\)", re.S)
 
 
 class PeakRSS:
-    """Samples the resident memory of this process and its children until stopped."""
+    """Samples the resident memory of this process's children (the run and its workers) until stopped."""
 
     def __init__(self) -> None:
         self.tree = 0
@@ -47,7 +52,7 @@ class PeakRSS:
         me = psutil.Process()
         while not self._stop.is_set():
             sizes = []
-            for proc in [me, *me.children(recursive=True)]:
+            for proc in me.children(recursive=True):
                 try:
                     sizes.append(proc.memory_info().rss)
                 except psutil.Error:
@@ -78,14 +83,22 @@ def _replicated(source: Path, times: int, folder: Path) -> Path:
 
 
 def _vnie_row(corpus: Path, workers: int, kib: float, folder: Path, batch_size: int) -> dict[str, float]:
+    """One `vnie run` as a user starts it, in a process of its own (so each row's memory is
+    its own); its rate is the one the run's summary prints."""
     out = Path(tempfile.mkdtemp(prefix=f"out-{workers}-", dir=folder))
+    command = [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(out), "--workers", str(workers),
+               "--batch-size", str(batch_size), "--quiet"]
     started = time.perf_counter()
     with PeakRSS() as rss:
-        summary = run([str(corpus)], out, RunOptions(workers=workers, batch_size=batch_size, progress=False))
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
     total = time.perf_counter() - started
-    return {"articles": summary.written, "seconds": summary.seconds, "rate": summary.written / summary.seconds,
-            "kib_rate": kib / summary.seconds, "overhead": total - summary.seconds,
-            "rss_tree": rss.tree / MIB, "rss_single": rss.single / MIB, "rejected": sum(summary.rejected.values())}
+    found = _SUMMARY.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"vnie run failed ({done.returncode}):\n{done.stderr}")
+    written, rate = int(found.group("written")), float(found.group("rate"))
+    seconds = int(found.group("processed")) / rate
+    return {"articles": written, "seconds": seconds, "rate": rate, "kib_rate": kib / seconds,
+            "overhead": total - seconds, "rss_tree": rss.tree / MIB, "rss_single": rss.single / MIB}
 
 
 def _median(found: list[dict[str, float]]) -> dict[str, float]:

@@ -1,8 +1,10 @@
-"""Where batches are processed: local worker processes, or a Dask distributed cluster.
+"""Where batches are processed: this process, local worker processes, or a Dask cluster.
 
-Both engines run the same `process_batch` and keep only a few batches in flight (twice the
-number of workers), so memory stays flat however long the input stream is. Each worker
-loads the rules and word lists once, when it starts (`warm_up`), not per article.
+Every engine runs the same `process_batch`; the parallel ones keep only a few batches in
+flight (twice the number of workers), so memory stays flat however long the input stream
+is. Each worker loads the rules and word lists once, when it starts (`warm_up`), not per
+article. One local worker is this process itself: a second process would only add the
+pickling of every batch and the memory of a second copy of the rules.
 """
 
 from __future__ import annotations
@@ -42,6 +44,21 @@ class Engine(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
     def run(self, batches: Iterable[Batch], out_dir: str, on_result: OnResult) -> None: ...
+
+
+class InProcessEngine:
+    """One worker: the batches are processed here, one after the other, as they are read."""
+
+    def __enter__(self) -> InProcessEngine:
+        warm_up()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def run(self, batches: Iterable[Batch], out_dir: str, on_result: OnResult) -> None:
+        for batch in batches:
+            on_result(process_batch(batch, out_dir))
 
 
 class LocalEngine:

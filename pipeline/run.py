@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.batch import BatchResult, Planner
-from pipeline.engines import DaskEngine, Engine, LocalEngine
+from pipeline.engines import DaskEngine, Engine, InProcessEngine, LocalEngine
 from pipeline.ingest import IngestLimits, read_inputs
 from pipeline.parts import RunState
 from pipeline.progress import RunProgress
@@ -67,7 +67,7 @@ class RunOptions:
 def engine_for(options: RunOptions) -> Engine:
     if options.engine == "dask":
         return DaskEngine(options.workers, options.scheduler)
-    return LocalEngine(options.workers)
+    return InProcessEngine() if options.workers == 1 else LocalEngine(options.workers)
 
 
 class OutputBusy(Exception):

@@ -154,9 +154,10 @@ def test_parquet_tables_and_the_database_hold_the_same_rows(reference: Path) -> 
     assert expected["facts"] > 100 and expected["documents"] > 10
 
 
-def test_a_second_run_into_a_busy_output_directory_is_refused(articles: Path, tmp_path: Path) -> None:
+def test_a_second_run_into_a_busy_output_directory_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "pipeline.cli", "run", str(articles), "-o", str(out),
+    # the whole shared corpus, so that the first run is still busy when the second starts
+    command = [sys.executable, "-m", "pipeline.cli", "run", str(SHARED), "-o", str(out),
                "--workers", "1", "--batch-size", "5", "--quiet"]
     first = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
     try:
@@ -166,6 +167,7 @@ def test_a_second_run_into_a_busy_output_directory_is_refused(articles: Path, tm
             time.sleep(0.05)
         second = subprocess.run(command, capture_output=True, text=True)
         assert second.returncode == 2 and "another vnie run is writing" in second.stderr
+        assert first.poll() is None   # refused by a live run, not by one that had ended
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
