@@ -73,8 +73,12 @@ def _word_at(text: str, pos: int, g: dict[str, Any]) -> str | None:
             return None
         second = rules.pattern(r"\s+([\p{Ll}]+)").match(text[pos + first.end():pos + first.end() + 12])
         word = first.group()
+        if second and f"{word} {second.group(1)}".lower() in g["stops"]:
+            return None   # a stop of two syllables the word list does not know ("tham dự")
         if second and is_word(word, second.group(1)) and second.group(1) not in g["stops"]:
             word = f"{word} {second.group(1)}"
+        if (grade := rules.pattern(r"\s+([A-D])(?![\p{L}\d])").match(text, pos + len(word))) is not None:
+            word += " " + grade.group(1)   # a grade belongs to its noun: "5 giải A", "loại B"
     if word.lower() in g["stops"] or word.split()[0].lower() in g["stops"]:
         return None
     return word

@@ -19,9 +19,12 @@ from pipeline.rules import alternation
 from pipeline.entities.lexicon import is_word
 from pipeline.facts.numbers import DIGITS, parse, parse_digits, vocabulary
 
-_DATE = regex.compile(r"(?<!\d)\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}(?!\d)|(?<!\d)\d{1,2}[/-]\d{4}(?!\d)")
+# "10/2/2017", "30.11.2016", "6/2016", and days of one month: "từ 17-19/5"
+_DATE = regex.compile(r"(?<!\d)\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}(?!\d)|(?<!\d)\d{1,2}[/-]\d{4}(?!\d)"
+                      r"|(?<![\d,.])\d{1,2}\s?[-–]\s?\d{1,2}[/.]\d{1,2}(?![\d/])")
 _TIME = regex.compile(r"(?<!\d)\d{1,2}\s?(?:[:h]|giờ)\s?\d{2}(?!\d)|(?<!\d)\d{1,2}h(?![\p{L}])")
-_PHONE = regex.compile(r"(?<!\d)0\d{2,3}[ .]?\d{3}[ .]?\d{3,4}(?!\d)")
+# "0912 345 678", "(080) 45100", "(04) 32373667"
+_PHONE = regex.compile(r"(?<!\d)0\d{2,3}[ .]?\d{3}[ .]?\d{3,4}(?!\d)|\(0\d{1,3}\)\s?\d{4,8}(?!\d)")
 
 
 # A measure unit may be glued to its number ("1038,5ha").
@@ -92,6 +95,12 @@ def _is_year(text: str) -> bool:
     return rules.pattern(r"(?:19|20)\d\d").fullmatch(text) is not None
 
 
+def counted_after(text: str, end: int) -> bool:
+    """Whether a counted noun of the unit list follows `end`: "2017 đảng viên" is a count,
+    "Giải Búa liềm vàng 2017 gồm" a year."""
+    return _patterns()["unit_after"].match(text, end) is not None
+
+
 def _blocked(text: str, blocked: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start < e and s < end for s, e in blocked)
 
@@ -109,8 +118,8 @@ def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Exp
         before, after = text[max(0, start - 25):start], text[end:end + 25]
         first = m.group("a").split()[0]
         if _is_year(first) and (m.group("max") is None or _is_year(m.group("max").split()[0])):
-            if not rules.pattern(r"\s+(?!năm|tháng)[\p{Ll}]").match(after) or p["not_after"].search(before) or m.group("max"):
-                continue   # a year or a period of years
+            if not counted_after(text, end) or p["not_after"].search(before) or m.group("max"):
+                continue   # a year or a period of years: "2017 đảng viên" counts, "Giải … 2017 gồm" does not
         if (p["not_after"].search(before) and not p["allowed_before"].search(before)) or p["not_before"].match(after):
             continue
         if _day_month(m, before, after, p) or _in_name(before, after):

@@ -4,7 +4,8 @@ In order:
 1. "hiện có", "hiện nay", "hằng năm", "mỗi năm" in the number's sentence: a standing
    figure, no period (null);
 2. the year or period the sentence states before the number ("Năm 2017, …", "nhiệm kỳ
-   2015 – 2020", "9 tháng năm 2017", "quý I/2018", "ngày 10-5-2017"); "từ năm 2017 đến nay"
+   2015 – 2020", "9 tháng năm 2017", "quý I/2018", "ngày 10-5-2017", "30.11.2016", a year
+   alone that counts nothing: "Cơ cấu giải thưởng 2017 gồm"); "từ năm 2017 đến nay"
    runs to the publication year, "từ đầu năm" is the publication year; "trong nhiệm kỳ"
    with no years is the term the article last named; "đến nay" with no start year: null;
 3. the period an earlier sentence of the same paragraph set as a frame, at the head of a
@@ -23,12 +24,15 @@ from functools import cache
 import regex
 
 from pipeline import rules
+from pipeline.facts.find import counted_after
 
 _PERIOD = regex.compile(r"(?:nhiệm kỳ|giai đoạn|năm học)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
 _RANGE = regex.compile(r"(?:năm|tới|đến hết năm|đến)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
 _SINCE = regex.compile(r"từ (?:năm|đầu năm)\s+((?:19|20)\d\d)\s+(?:đến|tới) nay", regex.I)
 _THIS_YEAR = regex.compile(r"từ đầu năm(?: đến nay)?", regex.I)
-_YEAR = regex.compile(r"(?:năm|quý [IV]+/|tháng \d{1,2}/|/|\d-)\s*((?:19|20)\d\d)(?!\d)", regex.I)
+_YEAR = regex.compile(r"(?:năm|quý [IV]+/|tháng \d{1,2}/|/|\d-|\d\.)\s*((?:19|20)\d\d)(?!\d)", regex.I)
+# a year written alone, after a name or in brackets: "Giải Búa liềm vàng 2017", "lần thứ nhất (2016)"
+_BARE_YEAR = regex.compile(r"(?<![\p{L}\d.,/–-])(?<![-–]\s)((?:19|20)\d\d)(?![\d.,/]\d|\s*[-–%]|\p{L})")
 _NOT_THE_PERIOD = regex.compile(r"(?:so với|sinh|SN|cùng kỳ)\s+(?:năm\s+)?$", regex.I)
 _UNTIL_NOW = regex.compile(r"(?:đến|tới) nay", regex.I)
 _THE_TERM = regex.compile(r"trong nhiệm kỳ(?!\s+(?:19|20)\d\d)", regex.I)
@@ -67,6 +71,12 @@ def _statements(text: str, published_year: int | None) -> list[tuple[int, str]]:
     for m in _YEAR.finditer(text):
         inside = any(s <= m.start() < e for s, e in periods)
         if not inside and not _NOT_THE_PERIOD.search(text, max(0, m.start() - 12), m.start()):
+            found.append((m.start(), m.group(1)))
+            periods.append(m.span())
+    for m in _BARE_YEAR.finditer(text):
+        inside = any(s <= m.start() < e for s, e in periods)
+        if not inside and not counted_after(text, m.end()) \
+                and not _NOT_THE_PERIOD.search(text, max(0, m.start() - 12), m.start()):
             found.append((m.start(), m.group(1)))
     return sorted(found)
 
