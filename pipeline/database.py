@@ -17,6 +17,7 @@ from pipeline.parts import table_folder
 from pipeline.tables import SCHEMAS, TABLES
 
 DATABASE = "vnie.duckdb"
+MEMORY_LIMIT = "256MB"
 
 
 def build_database(out_dir: Path) -> Path:
@@ -26,6 +27,9 @@ def build_database(out_dir: Path) -> Path:
     partial.unlink(missing_ok=True)
     con = duckdb.connect(str(partial))
     try:
+        # DuckDB would cache up to 80 % of the machine's memory; past this bound it spills to
+        # disk, so the final build of a corpus of millions stays as small as the batches
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         for table in TABLES:
             parts = sorted(table_folder(out_dir, table).glob("part-*.parquet"))
             if parts:

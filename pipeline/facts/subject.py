@@ -1,11 +1,12 @@
 """Whom a fact is about: the subject organisation (gold-format §4).
 
-First, a part of a breakdown keeps its total's subject, and counted units that belong to a
-body named right after their noun ("57/59 đơn vị trực thuộc Bộ Quốc phòng") are that
-body's. Then, for the clause before the number:
+First, a person's age belongs to no body; a part of a breakdown keeps its total's subject;
+counted units that belong to a body named right after their noun ("57/59 đơn vị trực thuộc
+Bộ Quốc phòng") are that body's. Then, for the clause before the number:
 1. the last organisation it names ("Đảng bộ Khối các cơ quan tỉnh có gần 2.500 đảng
-   viên"), not a document's issuer ("Chỉ thị 05 của Bộ Chính trị"); a board stands for its
-   body ("Ban Thường vụ Đảng ủy Khối" -> "Đảng ủy Khối");
+   viên"), not a document's issuer ("Chỉ thị 05 của Bộ Chính trị") nor a body asked to act
+   ("đề nghị Ban Bí thư thi hành kỷ luật 6 đảng viên"); a board stands for its body ("Ban
+   Thường vụ Đảng ủy Khối" -> "Đảng ủy Khối");
 2. a place acting as the body ("Cần Thơ phát hiện 6 tập thể", "trên địa bàn huyện Phúc Thọ
    có 7.400 đảng viên"): the party committee of that place the article names;
 3. otherwise — nothing named, or a generic actor ("cấp ủy các cấp", "toàn tỉnh") — for a
@@ -34,19 +35,41 @@ _NOT_PARTY = (None, "other", "target")
 _OWNER_REACH = 25
 
 
+def _words(words: list[str], flags: int = 0) -> regex.Pattern:
+    """Any of `words` as whole words."""
+    return regex.compile(r"(?<!\p{L})(?:" + rules.alternation(words) + r")(?!\p{L})", flags)
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """The subject cues of rules/facts.yaml (and the admin words of rules/places.yaml), compiled once."""
+
+    boards: regex.Pattern       # "Ban Thường vụ …" acts for its body
+    central: regex.Pattern      # central bodies: never an article's implicit subject
+    generic: regex.Pattern      # "cấp ủy các cấp", "toàn tỉnh": no one body
+    admin: regex.Pattern        # "huyện", "tỉnh" before a place name
+    owner: regex.Pattern        # "57/59 đơn vị trực thuộc Bộ Quốc phòng"
+    breakdown: regex.Pattern    # "trong đó", "gồm"
+    average: regex.Pattern      # "bình quân": an average age is a body's figure
+    addressee: regex.Pattern    # "đề nghị Ban Bí thư …": the body asked is no actor
+    personal_units: frozenset[str]
+
+
 @cache
-def _grammar() -> tuple[regex.Pattern, ...]:
+def _grammar() -> _Grammar:
     data = rules.load("facts")
     places = rules.load("places")
-    boards = regex.compile(r"^(?:" + rules.alternation(data["subject_boards"]) + r")\s+(?=\S)")
-    central = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["central_bodies"]) + r")(?!\p{L})")
-    generic = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["generic_actors"]) + r")(?!\p{L})")
-    admin = regex.compile(r"^(?:" + rules.alternation(places["admin_words"]) + r")\.?\s+", regex.I)
-    owner = regex.compile(r"[^,;()\n]*?\s(?:" + rules.alternation(data["owner_markers"]) + r")\s+")
-    breakdown = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["breakdown_markers"]) + r")(?!\p{L})", regex.I)
-    average = regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["average_words"]) + r")(?!\p{L})", regex.I)
-    addressee = regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"]) + r")\s+", regex.I)
-    return boards, generic, admin, central, owner, breakdown, average, addressee
+    return _Grammar(
+        boards=regex.compile(r"^(?:" + rules.alternation(data["subject_boards"]) + r")\s+(?=\S)"),
+        central=_words(data["central_bodies"]),
+        generic=_words(data["generic_actors"]),
+        admin=regex.compile(r"^(?:" + rules.alternation(places["admin_words"]) + r")\.?\s+", regex.I),
+        owner=regex.compile(r"[^,;()\n]*?\s(?:" + rules.alternation(data["owner_markers"]) + r")\s+"),
+        breakdown=_words(data["breakdown_markers"], regex.I),
+        average=_words(data["average_words"], regex.I),
+        addressee=regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"]) + r")\s+", regex.I),
+        personal_units=frozenset(data["personal_units"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -60,15 +83,15 @@ class Subjects:
     """The organisations of one article, indexed once, and the subject rule over them."""
 
     def __init__(self, article: Article) -> None:
-        self._boards, self._generic, self._admin, central, self._owner, self._breakdown, self._average, self._addressee = _grammar()
-        self._personal = set(rules.load("facts")["personal_units"])
+        self._g = _grammar()
         self.text = article.text
-        self.mentions = [_Mention(e, body := self._boards.sub("", e.name or e.text), body_key(body))
+        self.mentions = [_Mention(e, body := self._g.boards.sub("", e.name or e.text), body_key(body))
                          for e in article.entities if e.type == "ORG" and e.kind in _SUBJECT_KINDS]
         self.docs = [e for e in article.entities if e.type == "DOC"]
         self.places = [e for e in article.entities if e.type == "LOC"]
         party = [m for m in self.mentions if m.entity.kind == "party"]
-        self.main_key: str | None = self._main_key([m for m in party if not central.search(m.key)], len(party))
+        self.main_key: str | None = self._main_key([m for m in party if not self._g.central.search(m.key)],
+                                                   len(party))
         self.main = self._fullest(self.main_key) if self.main_key else None
         self._in_breakdown = False   # whether the last fact asked about was a breakdown's part
 
@@ -80,7 +103,7 @@ class Subjects:
             key = self.main_key
         best = max((m for m in self.mentions if m.key.startswith(key)),
                    key=lambda m: (len(m.body), len(m.entity.text)))   # written out beats abbreviated
-        return self._boards.sub("", best.entity.text)
+        return self._g.boards.sub("", best.entity.text)
 
     def _main_key(self, local: list[_Mention], party: int) -> str | None:
         """The local party body the article is about: the one its mentions refer to most.
@@ -108,7 +131,7 @@ class Subjects:
     def _place_body(self, places: Iterable[Entity]) -> str | None:
         """The party committee of the last place named, when the article names one."""
         for place in reversed(list(places)):
-            name = body_key(self._admin.sub("", place.text))
+            name = body_key(self._g.admin.sub("", place.text))
             owners = [m for m in self.mentions if m.entity.kind == "party" and m.key.endswith(" " + name)]
             if owners:
                 return self._fullest(min(owners, key=lambda m: len(m.key)).key)
@@ -128,23 +151,23 @@ class Subjects:
         in_breakdown, self._in_breakdown = self._in_breakdown, False
         found = _LAST_CLAUSE_END.search(self.text, max(0, start - 600), start)
         clause = found.end() if found else max(0, start - 600)
-        if unit in self._personal and not self._average.search(self.text, clause, start):
+        if unit in self._g.personal_units and not self._g.average.search(self.text, clause, start):
             return None
         if previous and previous[1] and not _PART_END.search(self.text, previous[0], start) \
-                and (in_breakdown or self._breakdown.search(self.text, previous[0], start)):
+                and (in_breakdown or self._g.breakdown.search(self.text, previous[0], start)):
             self._in_breakdown = True
             return previous[1]
         owner = next((m for m in self.mentions if start < m.entity.start <= start + _OWNER_REACH
-                      and self._owner.fullmatch(self.text, start, m.entity.start)), None)
+                      and self._g.owner.fullmatch(self.text, start, m.entity.start)), None)
         if owner:
             return self._fullest(owner.key)
         named = [m for m in self.mentions if clause <= m.entity.start < start and not self._issuer(m.entity)]
-        asked = self._addressee.search(self.text, clause, start)
+        asked = self._g.addressee.search(self.text, clause, start)
         if asked and any(m.entity.start == asked.end() for m in named):
             named = [m for m in named if m.entity.start < asked.start()]
         after = named[-1].entity.end if named else clause
         main = self.main if metric not in _NOT_PARTY else None
-        if self._generic.search(self.text, after, start):
+        if self._g.generic.search(self.text, after, start):
             return main
         if named:
             return self._fullest(named[-1].key)
