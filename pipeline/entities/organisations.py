@@ -111,7 +111,8 @@ def _grammar() -> dict[str, Any]:
         "generic_after": regex.compile(r"\s+(?:" + alternation(data["generic_after"]) + r")(?![\p{L}])"),
         "agencies": set(data["agencies"]),
         "surnames": set(rules.load("persons")["surnames"]),
-        "post_before": regex.compile(r"(?:" + alternation(data["post_before"]) + r")\s+$"),
+        # the post titles of rules/persons.yaml: "Phó Bí thư Thường trực Tỉnh ủy" is a post
+        "post_before": regex.compile(r"(?i:" + alternation(rules.load("persons")["posts"]) + r")\s+$"),
         "post_heads": {"Thường trực", "Thường vụ"},
         "abbreviations": data["abbreviations"],
     }
