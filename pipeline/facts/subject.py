@@ -23,11 +23,11 @@ from functools import cache
 import regex
 
 from pipeline import rules
+from pipeline.boundaries import clause_start
 from pipeline.models import Article, Entity
 from pipeline.names import body_key
 
 _PART_END = regex.compile(r"[.!?;](?=\s|$)|[\n)]")   # a breakdown ends with its clause or bracket; not "4.294"
-_LAST_CLAUSE_END = regex.compile(r"(?r)[.!?;](?=\s|$)|\n")   # searched backwards from the number
 _SUBJECT_KINDS = ("party", "state", "mass")
 _NOT_PARTY = (None, "other", "target")
 # "57/59 đơn vị trực thuộc Bộ Quốc phòng", "8 người của Sở …": the counted units belong to
@@ -149,8 +149,7 @@ class Subjects:
         when a breakdown marker stands between them or the previous fact was a part itself.
         """
         in_breakdown, self._in_breakdown = self._in_breakdown, False
-        found = _LAST_CLAUSE_END.search(self.text, max(0, start - 600), start)
-        clause = found.end() if found else max(0, start - 600)
+        clause = clause_start(self.text, start, max(0, start - 600))
         if unit in self._g.personal_units and not self._g.average.search(self.text, clause, start):
             return None
         if previous and previous[1] and not _PART_END.search(self.text, previous[0], start) \

@@ -24,6 +24,7 @@ from functools import cache
 import regex
 
 from pipeline import rules
+from pipeline.boundaries import sentence_start
 from pipeline.facts.find import counted_after
 
 _PERIOD = regex.compile(r"(?:nhiệm kỳ|giai đoạn|năm học)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
@@ -36,7 +37,6 @@ _BARE_YEAR = regex.compile(r"(?<![\p{L}\d.,/–-])(?<![-–]\s)((?:19|20)\d\d)(?
 _NOT_THE_PERIOD = regex.compile(r"(?:so với|sinh|SN|cùng kỳ)\s+(?:năm\s+)?$", regex.I)
 _UNTIL_NOW = regex.compile(r"(?:đến|tới) nay", regex.I)
 _THE_TERM = regex.compile(r"trong nhiệm kỳ(?!\s+(?:19|20)\d\d)", regex.I)
-_LAST_SENTENCE_END = regex.compile(r"(?r)[.!?](?=\s|$)|\n")   # not the dot of "4.294"; searched backwards
 # A frame opens a clause and sets the period for what follows: "Năm 2017, …", ", trong năm 2016, …"
 _FRAME_START = regex.compile(r"(?:năm|nhiệm kỳ|giai đoạn|quý|\d+ tháng|từ)", regex.I)
 _LEAD = 400
@@ -102,8 +102,7 @@ class Years:
     def of(self, start: int) -> str | None:
         """The year of the fact whose number begins at reference offset `start`."""
         paragraph = self.text.rfind("\n", 0, start) + 1
-        end = _LAST_SENTENCE_END.search(self.text, paragraph, start)
-        sentence = end.end() if end else paragraph
+        sentence = sentence_start(self.text, start, paragraph)
         if self._standing.search(self.text, sentence, start):
             return None
         if stated := self._between(sentence, start):

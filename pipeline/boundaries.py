@@ -1,0 +1,33 @@
+"""Where sentences and clauses end, for every stage that reads a span in its context.
+
+A full stop ends a sentence only before a space or the end of the text ("4.294",
+"30.11.2016" and "TP.HCM" go on); "!", "?" and "…" likewise; a line break always ends one.
+A clause also ends at a semicolon. Searches run backwards from a span to find where its
+sentence or clause starts, forwards to find where it ends.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_SENTENCE_END = regex.compile(r"[.!?…](?=\s|$)|\n")
+_LAST_SENTENCE_END = regex.compile(r"(?r)[.!?…](?=\s|$)|\n")
+_LAST_CLAUSE_END = regex.compile(r"(?r)[.!?…;](?=\s|$)|\n")
+
+
+def sentence_start(text: str, pos: int, floor: int = 0) -> int:
+    """Where the sentence holding `pos` starts (right after the previous end), not before `floor`."""
+    found = _LAST_SENTENCE_END.search(text, floor, pos)
+    return found.end() if found else floor
+
+
+def sentence_end(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` ends (after its closing mark), or the end of the text."""
+    found = _SENTENCE_END.search(text, pos)
+    return found.end() if found else len(text)
+
+
+def clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """Where the clause holding `pos` starts (a sentence's start or right after a ";")."""
+    found = _LAST_CLAUSE_END.search(text, floor, pos)
+    return found.end() if found else floor
