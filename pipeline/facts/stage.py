@@ -35,7 +35,7 @@ def extract_facts(article: Article) -> Article:
             metric=metric,
             subject=subjects.of(start, metric, written_unit,
                                 (facts[-1].end, facts[-1].subject) if facts else None),
-            year=years.of(start),
+            year=years.of(start, written_unit),
             sentence=sentence(text, exp.start, exp.end),
         ))
     checks.check(article.text, facts)

@@ -89,6 +89,7 @@ class Years:
         self.statements = _statements(text, published_year)
         self.positions = [pos for pos, _ in self.statements]
         self._standing, frame = _cues()
+        self._personal = frozenset(rules.load("facts")["personal_units"])
         self.frames = [(pos, value) for pos, value in self.statements
                        if _FRAME_START.match(text, pos) and frame.search(text, max(0, pos - 20), pos)]
         self.terms = [(pos, value) for pos, value in self.statements if _PERIOD.match(text, pos)]
@@ -99,8 +100,10 @@ class Years:
     def _between(self, start: int, end: int) -> list[str]:
         return [value for _, value in self.statements[bisect_left(self.positions, start):bisect_left(self.positions, end)]]
 
-    def of(self, start: int) -> str | None:
-        """The year of the fact whose number begins at reference offset `start`."""
+    def of(self, start: int, unit: str | None = None) -> str | None:
+        """The year of the fact whose number begins at reference offset `start`; an age has none."""
+        if unit in self._personal:
+            return None
         paragraph = self.text.rfind("\n", 0, start) + 1
         sentence = sentence_start(self.text, start, paragraph)
         if self._standing.search(self.text, sentence, start):
