@@ -19,7 +19,8 @@ def extract_facts(article: Article) -> Article:
     entity_spans = [article.offsets.from_ref(e.start, e.end) for e in article.entities]
     subjects = Subjects(article)
     body = next((b for b in article.blocks if b.kind == "body"), None)
-    years = Years(article.text, article.published.year if article.published else None, body.start if body else 0)
+    years = Years(article.text, article.published.year if article.published else None, body.start if body else 0,
+                  [e.end for e in article.entities if e.type == "ORG"])
     facts = []
     for exp in find_expressions(text, entity_spans):
         unit, unit_end = unit_of(text, exp.end, exp.percent)

@@ -19,6 +19,7 @@ In order:
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 from functools import cache
 
 import regex
@@ -84,15 +85,20 @@ def _statements(text: str, published_year: int | None) -> list[tuple[int, str]]:
 class Years:
     """The year statements of one article, found once, and the year rule over them."""
 
-    def __init__(self, text: str, published_year: int | None, lead_start: int) -> None:
+    def __init__(self, text: str, published_year: int | None, lead_start: int, body_ends: Iterable[int] = ()) -> None:
+        """`body_ends`: where the article's organisation names end. A term written right after
+        one ("Ban Cán sự đảng Bộ Tài nguyên và Môi trường nhiệm kỳ 2011 - 2016") says which
+        body is meant, not when a figure holds; it is still a term "trong nhiệm kỳ" can mean."""
         self.text = text
-        self.statements = _statements(text, published_year)
+        stated = _statements(text, published_year)
+        self.terms = [(pos, value) for pos, value in stated if _PERIOD.match(text, pos)]
+        named = {end + 1 for end in body_ends} | set(body_ends)
+        self.statements = [(pos, value) for pos, value in stated if not (pos in named and _PERIOD.match(text, pos))]
         self.positions = [pos for pos, _ in self.statements]
         self._standing, frame = _cues()
         self._personal = frozenset(rules.load("facts")["personal_units"])
         self.frames = [(pos, value) for pos, value in self.statements
                        if _FRAME_START.match(text, pos) and frame.search(text, max(0, pos - 20), pos)]
-        self.terms = [(pos, value) for pos, value in self.statements if _PERIOD.match(text, pos)]
         lead = [value for pos, value in self.statements
                 if lead_start <= pos < lead_start + _LEAD and not _DATE.search(text, max(0, pos - 6), pos + 5)]
         self.lead = lead[0] if lead else None
