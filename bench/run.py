@@ -12,6 +12,8 @@ started and warm, inputs streamed, batches committed); start-up and the final da
 build are printed apart. With one worker the run processes in its own process; with two,
 two worker processes do and the run's process reads and hands out batches. Peak RSS is
 sampled every 50 ms over the run's process tree (the run and its workers) and per process.
+The speed-up is the ratio of the two median rates; the ratio of each interleaved pair of
+runs is printed beside it, to show how far this machine's noise moves it.
 underthesea's `ner` is slow (seconds an article), so its row runs on the first
 `--ner-articles` articles; its rate is comparable all the same.
 """
@@ -151,7 +153,8 @@ def main() -> None:
               f"   (art/s over {len(rates)} runs: {rates[0]:.1f}-{rates[-1]:.1f})")
     if ner:
         print(f"{'underthesea ner':24}{ner['articles']:>9}{ner['seconds']:>9.1f}{ner['rate']:>8.2f}{ner['kib_rate']:>8.1f}")
-    print(f"speed-up with 2 workers: {rows[2]['rate'] / rows[1]['rate']:.2f}x")
+    pairs = ", ".join(f"{two['rate'] / one['rate']:.2f}" for one, two in zip(runs[1], runs[2]))
+    print(f"speed-up with 2 workers: {rows[2]['rate'] / rows[1]['rate']:.2f}x   (run by run: {pairs})")
     if ner:
         print(f"vnie (1 worker) vs underthesea ner: {rows[1]['rate'] / ner['rate']:.0f}x")
 
