@@ -17,7 +17,7 @@ import regex
 from pipeline import rules
 from pipeline.rules import alternation
 from pipeline.entities.lexicon import is_word
-from pipeline.facts.numbers import DIGITS, parse, parse_digits, vocabulary
+from pipeline.facts.numbers import DIGITS, POINT_DECIMAL, parse, parse_digits, vocabulary
 
 # "10/2/2017", "30.11.2016", "6/2016", and days of one month: "từ 17-19/5"
 _DATE = regex.compile(r"(?<!\d)\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}(?!\d)|(?<!\d)\d{1,2}[/-]\d{4}(?!\d)"
@@ -48,7 +48,8 @@ def _patterns() -> dict[str, Any]:
     data = rules.load("facts")
     words = vocabulary()
     multiplier = r"(?:\s+(?:" + "|".join(words["multipliers"]) + r")(?:\s+rưỡi)?)?"
-    number = r"(?:" + DIGITS + r")" + multiplier
+    point_decimal = POINT_DECIMAL + r"(?=\s?%|\s+(?:" + "|".join(words["multipliers"]) + r"))"   # not "4.0", "19.5"
+    number = r"(?:" + point_decimal + "|" + DIGITS + r")" + multiplier
     expression = regex.compile(
         r"(?<![\p{L}\d.,/-])(?P<a>" + number + r")"
         r"(?:(?P<pct>\s?%)|/(?P<total>" + DIGITS + r")(?![\d/])|\s?[-–]\s?(?P<max>" + number + r")(?P<pct2>\s?%)?)?"

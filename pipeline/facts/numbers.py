@@ -1,6 +1,7 @@
 """Read numbers the way Vietnamese newspapers write them (`rules/numbers.yaml`).
 
-Dots group thousands and a comma marks decimals ("4.294", "99,26", "1.038,5"); numbers are
+Dots group thousands and a comma marks decimals ("4.294", "99,26", "1.038,5"; a point before
+one or two digits is a decimal point: "72.84%"); numbers are
 also written in words ("hai mươi lăm", "một trăm linh năm"); a multiplier word belongs to
 the number ("1,5 triệu", "nửa triệu", "hai triệu rưỡi"). `parse` returns the value, the
 finder in `pipeline.facts.find` decides what is a fact.
@@ -16,6 +17,9 @@ import regex
 from pipeline import rules
 
 DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# Some papers write decimals with a point ("72.84%", "1.5 triệu"): a dot before one or two
+# digits groups no thousands, so it can only be a decimal point.
+POINT_DECIMAL = r"\d{1,3}\.\d{1,2}(?!\d)"
 
 
 @cache
@@ -33,7 +37,9 @@ def vocabulary() -> dict[str, Any]:
 
 
 def parse_digits(text: str) -> float:
-    """ "2.500" -> 2500, "99,26" -> 99.26, "1.038,5" -> 1038.5, "02" -> 2."""
+    """ "2.500" -> 2500, "99,26" -> 99.26, "1.038,5" -> 1038.5, "02" -> 2, "72.84" -> 72.84."""
+    if rules.pattern(POINT_DECIMAL).fullmatch(text):
+        return float(text)
     whole, _, decimals = text.partition(",")
     whole = whole.replace(".", "")
     value = float(f"{int(whole)}.{decimals}") if decimals else float(int(whole))
@@ -84,7 +90,7 @@ def parse(text: str) -> float | None:
     """The value of a number as written: digits, words, and a trailing multiplier word."""
     data = vocabulary()
     text = text.strip()
-    found = rules.pattern(r"(" + DIGITS + r")(?:\s*(\p{L}+))?$").match(text)
+    found = rules.pattern(r"(" + POINT_DECIMAL + "|" + DIGITS + r")(?:\s*(\p{L}+))?$").match(text)
     if found:
         value = parse_digits(found.group(1))
         if found.group(2):
