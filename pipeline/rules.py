@@ -41,6 +41,11 @@ def alternation(words: list[str] | set[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def whole_words(words: list[str] | set[str], flags: int = 0) -> regex.Pattern:
+    """Any of a rule's words, as whole words only ("dự" must not match inside "dựng")."""
+    return regex.compile(r"(?<!\p{L})(?:" + alternation(words) + r")(?!\p{L})", flags)
+
+
 @cache
 def pattern(source: str) -> regex.Pattern:
     """A compiled pattern, compiled once per process.

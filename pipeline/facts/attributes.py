@@ -116,10 +116,10 @@ def qualifier_of(text: str, start: int, unit_end: int) -> str:
 
 
 def _words_re(words: list[str] | None) -> regex.Pattern | None:
-    """Whole-word matcher of a rule's keywords ("dự" must not match inside "dựng")."""
+    """Whole-word matcher of a rule's keywords, lower-cased; None for a rule without them."""
     if not words:
         return None
-    return regex.compile(r"(?<!\p{L})(?:" + alternation([w.lower() for w in words]) + r")(?!\p{L})")
+    return rules.whole_words([w.lower() for w in words])
 
 
 def _last(text: str, pattern: regex.Pattern | None) -> int:

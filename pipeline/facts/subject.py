@@ -35,11 +35,6 @@ _NOT_PARTY = (None, "other", "target")
 _OWNER_REACH = 25
 
 
-def _words(words: list[str], flags: int = 0) -> regex.Pattern:
-    """Any of `words` as whole words."""
-    return regex.compile(r"(?<!\p{L})(?:" + rules.alternation(words) + r")(?!\p{L})", flags)
-
-
 @dataclass(frozen=True)
 class _Grammar:
     """The subject cues of rules/facts.yaml (and the admin words of rules/places.yaml), compiled once."""
@@ -61,12 +56,12 @@ def _grammar() -> _Grammar:
     places = rules.load("places")
     return _Grammar(
         boards=regex.compile(r"^(?:" + rules.alternation(data["subject_boards"]) + r")\s+(?=\S)"),
-        central=_words(data["central_bodies"]),
-        generic=_words(data["generic_actors"]),
+        central=rules.whole_words(data["central_bodies"]),
+        generic=rules.whole_words(data["generic_actors"]),
         admin=regex.compile(r"^(?:" + rules.alternation(places["admin_words"]) + r")\.?\s+", regex.I),
         owner=regex.compile(r"[^,;()\n]*?\s(?:" + rules.alternation(data["owner_markers"]) + r")\s+"),
-        breakdown=_words(data["breakdown_markers"], regex.I),
-        average=_words(data["average_words"], regex.I),
+        breakdown=rules.whole_words(data["breakdown_markers"], regex.I),
+        average=rules.whole_words(data["average_words"], regex.I),
         addressee=regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"]) + r")\s+", regex.I),
         personal_units=frozenset(data["personal_units"]),
     )

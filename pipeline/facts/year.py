@@ -45,13 +45,13 @@ _DATE = regex.compile(r"\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d")   # a day's date: 
 
 
 @cache
-def _cues() -> tuple[regex.Pattern, regex.Pattern]:
-    """Standing-figure cues and frame openers, from rules/facts.yaml."""
+def _cues() -> tuple[regex.Pattern, regex.Pattern, frozenset[str]]:
+    """Standing-figure cues, frame openers and the units of an age, from rules/facts.yaml."""
     data = rules.load("facts")
     standing = regex.compile(r"(?<!\p{L})(?<!so với )(?:" + rules.alternation(data["standing_cues"]) + r")(?!\p{L})",
                              regex.I)
     frame = regex.compile(r"(?:^|[.,;:!?]\s*|\n)(?:" + rules.alternation(data["frame_openers"]) + r")?\s*$", regex.I)
-    return standing, frame
+    return standing, frame, frozenset(data["personal_units"])
 
 
 def _statements(text: str, published_year: int | None) -> list[tuple[int, str]]:
@@ -95,8 +95,7 @@ class Years:
         named = {end + 1 for end in body_ends} | set(body_ends)
         self.statements = [(pos, value) for pos, value in stated if not (pos in named and _PERIOD.match(text, pos))]
         self.positions = [pos for pos, _ in self.statements]
-        self._standing, frame = _cues()
-        self._personal = frozenset(rules.load("facts")["personal_units"])
+        self._standing, frame, self._personal = _cues()
         self.frames = [(pos, value) for pos, value in self.statements
                        if _FRAME_START.match(text, pos) and frame.search(text, max(0, pos - 20), pos)]
         lead = [value for pos, value in self.statements
