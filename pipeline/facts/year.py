@@ -2,16 +2,19 @@
 
 In order:
 1. "hiện có", "hiện nay", "hằng năm", "mỗi năm" in the number's sentence: a standing
-   figure, no period (null);
+   figure, no period (null); so is an age;
 2. the year or period the sentence states before the number ("Năm 2017, …", "nhiệm kỳ
    2015 – 2020", "9 tháng năm 2017", "quý I/2018", "ngày 10-5-2017", "30.11.2016", a year
    alone that counts nothing: "Cơ cấu giải thưởng 2017 gồm"); "từ năm 2017 đến nay"
-   runs to the publication year, "từ đầu năm" is the publication year; "trong nhiệm kỳ"
-   with no years is the term the article last named; "đến nay" with no start year: null;
+   runs to the publication year, "từ đầu năm" is the publication year; "trong nhiệm kỳ",
+   "nhiệm kỳ này/qua" with no years is the term the article last named; "đến nay" with no
+   start year, and an event the sentence places only as recent or coming ("vừa qua",
+   "tới đây"): null;
 3. the period an earlier sentence of the same paragraph set as a frame, at the head of a
    clause ("Theo báo cáo …, trong năm 2016, … . Cấp ủy các cấp kiểm tra 796 tổ chức
-   đảng"), the nearest one before the number — not a year inside a name ("Ban Cán sự đảng
-   … nhiệm kỳ 2011 - 2016");
+   đảng", "Theo ông Chính, 2017 là năm thứ hai …"), the nearest one before the number —
+   not a year inside a name ("Ban Cán sự đảng … nhiệm kỳ 2011 - 2016", "Ban Chấp hành Đảng
+   bộ TP.HCM khóa 10, nhiệm kỳ 2015 - 2020");
 4. otherwise the period the article's lead reports (its first year within 400 characters
    of the body's start; a day's date there, such as a document's, is no period).
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -37,21 +41,39 @@ _YEAR = regex.compile(r"(?:năm|quý [IV]+/|tháng \d{1,2}/|/|\d-|\d\.)\s*((?:19
 _BARE_YEAR = regex.compile(r"(?<![\p{L}\d.,/–-])(?<![-–]\s)((?:19|20)\d\d)(?![\d.,/]\d|\s*[-–%]|\p{L})")
 _NOT_THE_PERIOD = regex.compile(r"(?:so với|sinh|SN|cùng kỳ)\s+(?:năm\s+)?$", regex.I)
 _UNTIL_NOW = regex.compile(r"(?:đến|tới) nay", regex.I)
-_THE_TERM = regex.compile(r"trong nhiệm kỳ(?!\s+(?:19|20)\d\d)", regex.I)
-# A frame opens a clause and sets the period for what follows: "Năm 2017, …", ", trong năm 2016, …"
-_FRAME_START = regex.compile(r"(?:năm|nhiệm kỳ|giai đoạn|quý|\d+ tháng|từ)", regex.I)
+# A frame opens a clause and sets the period for what follows: "Năm 2017, …", ", trong năm
+# 2016, …", "2017 là năm thứ hai …"
+_FRAME_START = regex.compile(r"(?:năm|nhiệm kỳ|giai đoạn|quý|\d+ tháng|từ|(?:19|20)\d\d\s+là\s+năm)", regex.I)
+# between a body's name and its term: "Đảng bộ TP.HCM khóa 10, nhiệm kỳ 2015 - 2020"
+_NAME_TO_TERM = regex.compile(r"\s*(?:,?\s*khóa\s+[IVXLC\d]+)?\s*,?\s*", regex.I)
 _LEAD = 400
 _DATE = regex.compile(r"\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d")   # a day's date: no reporting period
 
 
+@dataclass(frozen=True)
+class _Cues:
+    """The year rule's word lists from rules/facts.yaml, compiled once per process."""
+
+    standing: regex.Pattern      # a standing figure or an open past: no year
+    undated: regex.Pattern       # a recent or coming event the sentence does not date: no year
+    the_term: regex.Pattern      # "trong nhiệm kỳ", "nhiệm kỳ qua" with no years: the term last named
+    frame: regex.Pattern         # what may precede a frame at the head of a clause
+    personal: frozenset[str]     # the units of an age
+
+
 @cache
-def _cues() -> tuple[regex.Pattern, regex.Pattern, frozenset[str]]:
-    """Standing-figure cues, frame openers and the units of an age, from rules/facts.yaml."""
+def _cues() -> _Cues:
     data = rules.load("facts")
-    standing = regex.compile(r"(?<!\p{L})(?<!so với )(?:" + rules.alternation(data["standing_cues"]) + r")(?!\p{L})",
-                             regex.I)
-    frame = regex.compile(r"(?:^|[.,;:!?]\s*|\n)(?:" + rules.alternation(data["frame_openers"]) + r")?\s*$", regex.I)
-    return standing, frame, frozenset(data["personal_units"])
+    no_years = r"(?!\s+(?:19|20)\d\d)"
+    return _Cues(
+        standing=regex.compile(r"(?<!\p{L})(?<!so với )(?:" + rules.alternation(data["standing_cues"]) + r")(?!\p{L})",
+                               regex.I),
+        undated=rules.whole_words(data["undated_cues"], regex.I),
+        the_term=regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["term_references"]) + r")(?!\p{L})" + no_years,
+                               regex.I),
+        frame=regex.compile(r"(?:^|[.,;:!?]\s*|\n)(?:" + rules.alternation(data["frame_openers"]) + r")?\s*$", regex.I),
+        personal=frozenset(data["personal_units"]),
+    )
 
 
 def _statements(text: str, published_year: int | None) -> list[tuple[int, str]]:
@@ -92,12 +114,12 @@ class Years:
         self.text = text
         stated = _statements(text, published_year)
         self.terms = [(pos, value) for pos, value in stated if _PERIOD.match(text, pos)]
-        named = {end + 1 for end in body_ends} | set(body_ends)
+        named = {_NAME_TO_TERM.match(text, end).end() for end in body_ends}
         self.statements = [(pos, value) for pos, value in stated if not (pos in named and _PERIOD.match(text, pos))]
         self.positions = [pos for pos, _ in self.statements]
-        self._standing, frame, self._personal = _cues()
+        self._cues = cues = _cues()
         self.frames = [(pos, value) for pos, value in self.statements
-                       if _FRAME_START.match(text, pos) and frame.search(text, max(0, pos - 20), pos)]
+                       if _FRAME_START.match(text, pos) and cues.frame.search(text, max(0, pos - 20), pos)]
         lead = [value for pos, value in self.statements
                 if lead_start <= pos < lead_start + _LEAD and not _DATE.search(text, max(0, pos - 6), pos + 5)]
         self.lead = lead[0] if lead else None
@@ -107,18 +129,19 @@ class Years:
 
     def of(self, start: int, unit: str | None = None) -> str | None:
         """The year of the fact whose number begins at reference offset `start`; an age has none."""
-        if unit in self._personal:
+        cues = self._cues
+        if unit in cues.personal:
             return None
         paragraph = self.text.rfind("\n", 0, start) + 1
         sentence = sentence_start(self.text, start, paragraph)
-        if self._standing.search(self.text, sentence, start):
+        if cues.standing.search(self.text, sentence, start):
             return None
         if stated := self._between(sentence, start):
             return stated[-1]
-        if _THE_TERM.search(self.text, sentence, start):
+        if cues.the_term.search(self.text, sentence, start):
             terms = [value for pos, value in self.terms if pos < start] or [value for _, value in self.terms]
             return terms[-1] if terms else None
-        if _UNTIL_NOW.search(self.text, sentence, start):
+        if _UNTIL_NOW.search(self.text, sentence, start) or cues.undated.search(self.text, sentence, start):
             return None
         if earlier := [value for pos, value in self.frames if paragraph <= pos < sentence]:
             return earlier[-1]
