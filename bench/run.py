@@ -125,7 +125,7 @@ def main() -> None:
     parser.add_argument("--replicate", type=int, default=1, help="process the corpus this many times over")
     parser.add_argument("--batch-size", type=int, default=10,
                         help="articles a batch commits (165 articles in batches of 10 share evenly over two workers)")
-    parser.add_argument("--repeats", type=int, default=3,
+    parser.add_argument("--repeats", type=int, default=5,
                         help="runs of each vnie row, interleaved; the median run is shown, the range beside it")
     parser.add_argument("--ner-articles", type=int, default=10, help="articles for the underthesea row (0: skip)")
     args = parser.parse_args()

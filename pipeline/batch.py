@@ -8,9 +8,10 @@ article an earlier run already settled under the same key (doc_id, text hash).
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from math import ceil
 from pathlib import Path
 
 from pipeline.errors import StageFailure
@@ -46,30 +47,57 @@ class BatchResult:
 
 @dataclass
 class Planner:
-    """Cuts batches from the input stream and counts what it skips as already done."""
+    """Cuts batches from the input stream and counts what it skips as already done.
+
+    With several workers the last batches shrink, so that the workers finish together: a
+    worker that takes the last full batch while the others find the queue empty leaves them
+    idle for a whole batch, which on a short run is several per cent of it. To see the end
+    coming the planner holds `workers` batches' worth of articles back (from the moment each
+    worker has its first batch, so none waits for the read-ahead); once the input is
+    exhausted, what it holds goes out in batches of a `2 × workers`-th of what is left (guided
+    scheduling), down to a quarter of the batch size, since every batch also costs a commit.
+    One worker waits for no one and gets full batches to the end.
+    """
 
     state: RunState
     size: int
+    workers: int = 1
     skipped: int = 0
 
     def batches(self, items: Iterable[SourceDoc | Problem]) -> Iterator[Batch]:
-        batch = Batch(self.state.next_seq)
+        held: deque[SourceDoc | Problem] = deque()
+        first = seq = self.state.next_seq
+        hold_back = self.size * self.workers if self.workers > 1 else 0
+        for item in self._unsettled(items):
+            held.append(item)
+            # every worker's first batch goes out at once; holding back starts after them
+            if len(held) >= self.size + (hold_back if seq - first >= self.workers else 0):
+                yield _cut(seq, held, self.size)
+                seq += 1
+        smallest = max(1, self.size // 4)
+        while held:
+            size = min(self.size, max(smallest, ceil(len(held) / (2 * self.workers)))) if hold_back else self.size
+            yield _cut(seq, held, size)
+            seq += 1
+
+    def _unsettled(self, items: Iterable[SourceDoc | Problem]) -> Iterator[SourceDoc | Problem]:
+        """The items an earlier run into the same directory has not settled; the others are counted as skipped."""
         for item in items:
-            if isinstance(item, Problem):
-                if problem_key(item) in self.state.problems:
-                    self.skipped += 1
-                    continue
-                batch.problems.append(item)
-            elif text_key(item) in self.state.keys:
+            done = problem_key(item) in self.state.problems if isinstance(item, Problem) \
+                else text_key(item) in self.state.keys
+            if done:
                 self.skipped += 1
-                continue
             else:
-                batch.docs.append(item)
-            if len(batch) >= self.size:
-                yield batch
-                batch = Batch(batch.seq + 1)
-        if len(batch):
-            yield batch
+                yield item
+
+
+def _cut(seq: int, held: deque[SourceDoc | Problem], size: int) -> Batch:
+    """The next `size` held items (fewer at the end) as batch `seq`."""
+    batch = Batch(seq)
+    for _ in range(min(size, len(held))):
+        item = held.popleft()
+        (batch.problems if isinstance(item, Problem) else batch.docs).append(item)
+    return batch
 
 
 def _failure(doc: SourceDoc, failure: StageFailure) -> Problem:

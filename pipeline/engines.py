@@ -39,6 +39,8 @@ def warm_up() -> None:
 class Engine(Protocol):
     """Starts its workers, processes a stream of batches into `out_dir`, and stops."""
 
+    workers: int   # how many batches it processes at once (known once the engine has started)
+
     def __enter__(self) -> Engine: ...
 
     def __exit__(self, *exc: object) -> None: ...
@@ -48,6 +50,8 @@ class Engine(Protocol):
 
 class InProcessEngine:
     """One worker: the batches are processed here, one after the other, as they are read."""
+
+    workers = 1
 
     def __enter__(self) -> InProcessEngine:
         warm_up()

@@ -95,9 +95,9 @@ def run(inputs: Iterable[str], out_dir: Path, options: RunOptions = RunOptions()
 
 def _run(inputs: Iterable[str], out_dir: Path, options: RunOptions) -> Summary:
     summary = Summary()
-    planner = Planner(RunState.open(out_dir), options.batch_size)
-    batches = planner.batches(read_inputs(inputs, options.limits))
     with engine_for(options) as engine, RunProgress(options.progress) as progress:
+        planner = Planner(RunState.open(out_dir), options.batch_size, engine.workers)
+        batches = planner.batches(read_inputs(inputs, options.limits))
         def on_result(result: BatchResult) -> None:
             summary.add(result)
             progress.advance(result.written + sum(result.rejected.values()), sum(result.rejected.values()))

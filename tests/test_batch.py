@@ -19,7 +19,10 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.batch import Planner
 from pipeline.cli import main
+from pipeline.models import SourceDoc
+from pipeline.parts import RunState
 from pipeline.run import RunOptions, run
 from pipeline.tables import TABLES
 
@@ -139,6 +142,33 @@ def test_a_dask_local_cluster_writes_the_same_records(articles: Path, reference:
     for table in TABLES:
         dask_rows = pq.read_table(out / "tables" / table).num_rows
         assert dask_rows == pq.read_table(reference / "tables" / table).num_rows
+
+
+def _docs(count: int) -> list[SourceDoc]:
+    return [SourceDoc(doc_id=f"d{i}", input="x.jsonl", line=i, format="jsonl", text=f"bài {i}", decoding="json")
+            for i in range(count)]
+
+
+@pytest.mark.parametrize("count", [0, 3, 37, 165])
+def test_the_last_batches_shrink_for_two_workers_and_stay_whole_for_one(count: int) -> None:
+    docs = _docs(count)
+    one = [len(b) for b in Planner(RunState(), 10, workers=1).batches(docs)]
+    assert one == [10] * (count // 10) + ([count % 10] if count % 10 else [])
+    two = list(Planner(RunState(), 10, workers=2).batches(docs))
+    assert [d.doc_id for b in two for d in b.docs] == [d.doc_id for d in docs]   # each once, in order
+    assert [b.seq for b in two] == list(range(len(two)))
+    sizes = [len(b) for b in two]
+    assert sizes == sorted(sizes, reverse=True) and all(2 <= n <= 10 for n in sizes[:-1])
+    if count > 30:
+        assert sizes[0] == 10 and sizes[-1] <= 10 // 4   # full batches first, a small one last
+
+
+def test_the_planner_skips_what_an_earlier_run_settled() -> None:
+    docs = _docs(25)
+    state = RunState(keys={(d.doc_id, d.sha256()) for d in docs[:20]})
+    planner = Planner(state, 10, workers=2)
+    assert [d.doc_id for b in planner.batches(docs) for d in b.docs] == [d.doc_id for d in docs[20:]]
+    assert planner.skipped == 20
 
 
 def test_parquet_tables_and_the_database_hold_the_same_rows(reference: Path) -> None:
