@@ -30,7 +30,7 @@ def _compiled() -> tuple[regex.Pattern, dict[str, str]]:
         pairs[old.upper()] = new.upper()
         pairs[old[0].upper() + old[1:]] = new[0].upper() + new[1:]
     not_after = _escape_all(tones["not_after"])
-    first_letters = _escape_all(sorted({old[0] for old in pairs}))
+    first_letters = _escape_all(sorted({written[0] for written in pairs}))
     # The lookaheads in front of the lookbehinds let the scan reject most positions on one
     # character; without them the whole pattern costs about 1.8 ms an article, with them 1.1.
     alternatives = [
