@@ -46,12 +46,26 @@ def _is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(bare) is not None
 
 
+@lru_cache(maxsize=1 << 16)
+def _token_words(token: str) -> tuple[int, int]:
+    """(well-formed words, all words) in one whitespace-separated token such as "Đảng," or "(HĐND)"."""
+    words = _WORD.findall(token)
+    return sum(map(_is_syllable, words)), len(words)
+
+
 def vietnamese_score(text: str) -> float:
-    """Share of the words of `text` that are well-formed Vietnamese (or plain Latin) words."""
-    words = Counter(_WORD.findall(text))   # each distinct word checked once
-    if not words:
-        return 0.0
-    return sum(n for word, n in words.items() if _is_syllable(word)) / words.total()
+    """Share of the words of `text` that are well-formed Vietnamese (or plain Latin) words.
+
+    Every article of a run is scored, so this runs in the process that reads the input:
+    the text is cut at whitespace first (no word spans it), and each distinct token is
+    taken apart once and remembered, which is several times faster than a regex scan.
+    """
+    good = total = 0
+    for token, n in Counter(text.split()).items():
+        token_good, token_total = _token_words(token)
+        good += n * token_good
+        total += n * token_total
+    return good / total if total else 0.0
 
 
 @cache
