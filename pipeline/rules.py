@@ -7,6 +7,7 @@ Rules live outside the code so that a linguist can fix Vietnamese without readin
 from __future__ import annotations
 
 from functools import cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +37,41 @@ def load(name: str) -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
-def alternation(words: list[str] | set[str]) -> str:
-    """A rule word list as a regex alternation, longest first so "Ban Thường vụ" beats "Ban"."""
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+def alternation(words: Iterable[str], right_to_left: bool = False) -> str:
+    """A rule word list as a regex alternation, longest first so "Ban Thường vụ" beats "Ban".
+
+    Words are grouped by their first letter, which is written once ("B(?:an Thường vụ|an)"):
+    the regex module then rejects a position on one character instead of trying every
+    word, which made the finders' scans about twice as fast. The match is the same as the
+    flat list's: words with other first letters cannot match where a group's letter does.
+    A letter written in both cases is one group, so that (?i) keeps the longest-first
+    order; its first letter is a class ("[Bb](?:à|ác)") when every word comes in both
+    cases, and otherwise its words stay whole. A pattern matched right to left ((?r)) can
+    meet two words of different groups ending at one place, so it asks for the flat list.
+    """
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    if right_to_left:
+        return "|".join(regex.escape(w) for w in ordered)
+    groups: dict[str, list[str]] = {}
+    for word in ordered:
+        groups.setdefault(word[0].casefold(), []).append(word)
+    return "|".join(_group(group) for group in groups.values())
 
 
-def whole_words(words: list[str] | set[str], flags: int = 0) -> regex.Pattern:
+def _group(words: list[str]) -> str:
+    """One first letter's words, longest first, with the letter written once where that keeps the match."""
+    firsts = sorted({w[0] for w in words})
+    rests = list(dict.fromkeys(w[1:] for w in words))
+    if len(firsts) == 1:
+        head = regex.escape(firsts[0])
+    elif len(words) == len(firsts) * len(rests):   # every rest with every first letter
+        head = "[" + "".join(regex.escape(f) for f in firsts) + "]"
+    else:
+        return "(?:" + "|".join(regex.escape(w) for w in words) + ")"
+    return head + "(?:" + "|".join(regex.escape(r) for r in rests) + ")"
+
+
+def whole_words(words: Iterable[str], flags: int = 0) -> regex.Pattern:
     """Any of a rule's words, as whole words only ("dự" must not match inside "dựng")."""
     return regex.compile(r"(?<!\p{L})(?:" + alternation(words) + r")(?!\p{L})", flags)
 

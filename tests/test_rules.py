@@ -10,7 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import regex
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pipeline.entities.documents import catalogue_entry
 from pipeline.entities.stage import extract_entities, find_entities
@@ -22,7 +25,7 @@ from pipeline.ingest.decode import decode, repair_text
 from pipeline.normalise import metadata
 from pipeline.normalise.characters import fold
 from pipeline.normalise.layout import Piece, first_match
-from pipeline.rules import data_dir
+from pipeline.rules import alternation, data_dir
 
 RULES = data_dir("rules")
 
@@ -214,3 +217,21 @@ def test_every_rule_file_is_tested() -> None:
     for name in files:
         assert _cases(name, "examples"), f"rules/{name}.yaml has no examples"
         assert _cases(name, "counter_examples"), f"rules/{name}.yaml has no counter_examples"
+
+
+_LETTERS = st.sampled_from(list("aAbBđĐ "))
+_WORDS = st.lists(st.text(_LETTERS, min_size=1, max_size=4), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@example(words=["Aaaa", "A", "aa"], text="aa", ignore_case=True, follow="")   # one letter in two cases
+@given(words=_WORDS, text=st.text(_LETTERS, max_size=30), ignore_case=st.booleans(),
+       follow=st.sampled_from(["", "(?= )", "(?!a)", "b"]))
+def test_grouped_alternation_matches_as_the_flat_list(words: list[str], text: str, ignore_case: bool,
+                                                       follow: str) -> None:
+    """The alternation grouped by first letter finds what the plain longest-first list finds,
+    in either case mode and whatever must follow (so backtracking into it is covered)."""
+    flags = regex.IGNORECASE if ignore_case else 0
+    grouped = regex.compile("(?:" + alternation(words) + ")" + follow, flags)
+    flat = regex.compile("(?:" + alternation(words, right_to_left=True) + ")" + follow, flags)
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)]

@@ -37,8 +37,7 @@ def roman(value: str) -> str:
 @cache
 def _patterns() -> dict[str, Any]:
     data = rules.load("documents")
-    words = sorted((v for k in data["kinds"] for v in case_variants(k)), key=len, reverse=True)
-    word = "(?P<word>" + "|".join(regex.escape(w) for w in words) + ")"
+    word = "(?P<word>" + rules.alternation(v for k in data["kinds"] for v in case_variants(k)) + ")"
     number = r"(?P<num>\d{1,5})"
     dash_symbol = r"(?P<dash>\s?[-–]\s?[A-ZĐ]{1,6}\s?/\s?[A-ZĐ][A-ZĐ0-9.]{0,10})"
     slash_symbol = r"(?P<slash>/(?:\d{4}/)?[A-ZĐ]{1,6}-[A-ZĐ][A-ZĐ0-9]{0,10})"

@@ -66,6 +66,17 @@ def _next_head(text: str, starts: list[int], pos: int, g: dict[str, Any]) -> reg
     return None
 
 
+def _first_as_written(names: list[str]) -> str:
+    """Names, longest first, with the first letter as written and the rest in any case:
+    "T(?i:ổng Liên đoàn|ỉnh ủy)". Grouped by first letter, as `rules.alternation` does, so a
+    position is rejected on one character."""
+    groups: dict[str, list[str]] = {}
+    for name in sorted(set(names), key=len, reverse=True):
+        groups.setdefault(name[0], []).append(name[1:])
+    return "|".join(regex.escape(first) + "(?i:" + "|".join(regex.escape(rest) for rest in rests) + ")"
+                    for first, rests in groups.items())
+
+
 @cache
 def _grammar() -> dict[str, Any]:
     data = rules.load("organisations")
@@ -83,10 +94,8 @@ def _grammar() -> dict[str, Any]:
                     (loose if multiword else exact).append(variant)
     # Writers vary the case inside multi-word heads ("Ban thường vụ", "Hội đồng Thành viên"):
     # the first letter is matched as written, the rest in any case.
-    pattern = "|".join([regex.escape(v[0]) + "(?i:" + regex.escape(v[1:]) + ")"
-                        for v in sorted(set(loose), key=len, reverse=True)] + [alternation(exact)])
-    departments = "(?:" + "|".join(regex.escape(d[0]) + "(?i:" + regex.escape(d[1:]) + ")" for d in
-                                   sorted(set(data["departments"]), key=len, reverse=True)) + r")(?![\p{L}])"
+    pattern = _first_as_written(loose) + "|" + alternation(exact)
+    departments = "(?:" + _first_as_written(data["departments"]) + r")(?![\p{L}])"
     units = data["lowercase_units"]
     admin = [w for w in places["admin_words"] if w[0].islower() and w not in ("đường", "phố", "sông", "cầu")]
     return {

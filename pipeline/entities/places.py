@@ -32,9 +32,7 @@ def _grammar() -> dict[str, Any]:
     for name in names:
         automaton.add_word(name, name)
     automaton.make_automaton()
-    words = sorted(places["admin_words"], key=len, reverse=True)
-    alternation = "|".join(regex.escape(w) for w in words)
-    admin = regex.compile(r"(?<![\p{L}\p{N}])(?P<plural>(?:các|những)\s+)?(?P<word>" + alternation
+    admin = regex.compile(r"(?<![\p{L}\p{N}])(?P<plural>(?:các|những)\s+)?(?P<word>" + rules.alternation(places["admin_words"])
                           + r")(?=\s+[\p{Lu}\d])")
     abbreviated = regex.compile(r"(?<![\p{L}\p{N}])(?:Q|H|TX|TT|TP)\.(?P<space>\s?)(?=[\p{Lu}])")
     return {"automaton": automaton, "admin": admin, "abbreviated": abbreviated,

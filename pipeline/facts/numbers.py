@@ -27,8 +27,7 @@ def vocabulary() -> dict[str, Any]:
     data = rules.load("numbers")
     vocabulary = (list(data["digits"]) + data["ten"] + data["hundred"] + data["zero_filler"]
                   + list(data["multipliers"]) + data["half"] + data["halves"])
-    alternation = "|".join(sorted(vocabulary, key=len, reverse=True))
-    word = r"(?:" + alternation + r")"
+    word = r"(?:" + rules.alternation(vocabulary) + r")"
     return {
         **data,
         "multiplier": regex.compile(r"(?:" + "|".join(data["multipliers"]) + r")(?!\p{L})"),
