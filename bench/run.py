@@ -35,6 +35,7 @@ import psutil
 from pipeline.evaluate.baseline import baseline_line
 from pipeline.ingest import read_inputs
 from pipeline.normalise import normalise
+from pipeline.run import RunOptions
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "baomoi-party.jsonl"
 MIB = 1024 * 1024
@@ -123,8 +124,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--replicate", type=int, default=1, help="process the corpus this many times over")
-    parser.add_argument("--batch-size", type=int, default=10,
-                        help="articles a batch commits (165 articles in batches of 10 share evenly over two workers)")
+    parser.add_argument("--batch-size", type=int, default=RunOptions().batch_size,
+                        help="articles a batch commits (default: vnie run's own)")
     parser.add_argument("--repeats", type=int, default=5,
                         help="runs of each vnie row, interleaved; the median run is shown, the range beside it")
     parser.add_argument("--ner-articles", type=int, default=10, help="articles for the underthesea row (0: skip)")
