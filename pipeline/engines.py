@@ -25,13 +25,18 @@ from pipeline.rules import data_dir
 OnResult = Callable[[BatchResult], None]
 
 
+def _seeds() -> list[SourceDoc]:
+    """The bundled seed articles, read as any input is (which warms the reader's tables)."""
+    return [doc for doc in read_inputs([str(data_dir("corpus"))]) if isinstance(doc, SourceDoc)]
+
+
 def warm_up() -> None:
     """Load every stage's rules, automata, word lists and the writers in this process, once.
 
     The bundled seed articles exercise every lazily built table (a one-line sample left
     the first real batch several times slower than the others).
     """
-    seeds = [doc for doc in read_inputs([str(data_dir("corpus"))]) if isinstance(doc, SourceDoc)]
+    seeds = _seeds()
     with tempfile.TemporaryDirectory(prefix="vnie-warm-up-") as folder:
         process_batch(Batch(0, seeds), folder)
 
@@ -77,7 +82,9 @@ class LocalEngine:
                                             initializer=warm_up)
         # start and warm every worker now, so start-up is not mistaken for processing time:
         # the pool spawns processes lazily, so ask until each one has answered
-        answered: set[int] = set()
+        asked = [self._pool.submit(_pid, n) for n in range(self.workers)]
+        _seeds()   # meanwhile this process, which reads the input, warms its reader
+        answered = {future.result() for future in asked}
         while len(answered) < self.workers:
             answered.update(self._pool.map(_pid, range(self.workers)))
         return self
@@ -128,6 +135,7 @@ class DaskEngine:
             self._client = Client(self.scheduler)
             self.workers = max(1, len(self._client.scheduler_info()["workers"]))
         self._client.run(warm_up)
+        _seeds()   # this process reads the input: warm its reader too
         return self
 
     def __exit__(self, *exc: object) -> None:
