@@ -12,8 +12,11 @@ started and warm, inputs streamed, batches committed); start-up and the final da
 build are printed apart. With one worker the run processes in its own process; with two,
 two worker processes do and the run's process reads and hands out batches. Peak RSS is
 sampled every 50 ms over the run's process tree (the run and its workers) and per process.
-The speed-up is the ratio of the two median rates; the ratio of each interleaved pair of
-runs is printed beside it, to show how far this machine's noise moves it.
+The speed-up is the median of the paired ratios: each two-worker run divided by the
+one-worker run beside it (the two rows take turns going first). This machine's speed drifts by up to half from one minute
+to the next; a pair runs within seconds, so the drift cancels inside each ratio, while the
+two median rates may come from runs minutes apart. The ratio of the median rates and each
+pair's ratio are printed beside it.
 underthesea's `ner` is slow (seconds an article), so its row runs on the first
 `--ner-articles` articles; its rate is comparable all the same.
 """
@@ -21,8 +24,10 @@ underthesea's `ner` is slow (seconds an article), so its row runs on the first
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,7 +48,12 @@ _SUMMARY = re.compile(r"written (?P<written>\d+).*?processed (?P<processed>\d+) 
 
 
 class PeakRSS:
-    """Samples the resident memory of this process's children (the run and its workers) until stopped."""
+    """Samples the resident memory of this process's children (the run and its workers) until stopped.
+
+    Memory is read every 50 ms, but the process tree is listed only every second: listing
+    it reads every process of the machine (2.4 ms here), which took a share of a core from
+    the two-worker row that the one-worker row, with a core to spare, did not pay.
+    """
 
     def __init__(self) -> None:
         self.tree = 0
@@ -53,9 +63,14 @@ class PeakRSS:
 
     def _sample(self) -> None:
         me = psutil.Process()
-        while not self._stop.is_set():
+        tree: list[psutil.Process] = []
+        for tick in itertools.count():
+            if self._stop.is_set():
+                return
+            if tick % 20 == 0 or not tree:
+                tree = me.children(recursive=True)
             sizes = []
-            for proc in me.children(recursive=True):
+            for proc in tree:
                 try:
                     sizes.append(proc.memory_info().rss)
                 except psutil.Error:
@@ -138,8 +153,8 @@ def main() -> None:
         print(f"corpus: {args.corpus.name} x{args.replicate} ({kib:,.0f} KiB), cores: {psutil.cpu_count()}, "
               f"batch size: {args.batch_size}")
         runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
-        for _ in range(args.repeats):   # interleaved, so a noisy minute hits both rows alike
-            for workers in runs:
+        for repeat in range(args.repeats):   # interleaved, so a noisy minute hits both rows alike,
+            for workers in sorted(runs, reverse=repeat % 2 == 1):   # in turns first (1 2, 2 1, ...)
                 runs[workers].append(_vnie_row(corpus, workers, kib, folder, args.batch_size))
         rows = {workers: _median(found) for workers, found in runs.items()}
         ner = _ner_row(args.corpus, args.ner_articles) if args.ner_articles else None
@@ -154,8 +169,10 @@ def main() -> None:
               f"   (art/s over {len(rates)} runs: {rates[0]:.1f}-{rates[-1]:.1f})")
     if ner:
         print(f"{'underthesea ner':24}{ner['articles']:>9}{ner['seconds']:>9.1f}{ner['rate']:>8.2f}{ner['kib_rate']:>8.1f}")
-    pairs = ", ".join(f"{two['rate'] / one['rate']:.2f}" for one, two in zip(runs[1], runs[2]))
-    print(f"speed-up with 2 workers: {rows[2]['rate'] / rows[1]['rate']:.2f}x   (run by run: {pairs})")
+    pairs = [two["rate"] / one["rate"] for one, two in zip(runs[1], runs[2])]
+    print(f"speed-up with 2 workers: {statistics.median(pairs):.2f}x median of the paired runs   "
+          f"(ratio of the median rates: {rows[2]['rate'] / rows[1]['rate']:.2f}x; "
+          f"pair by pair: {', '.join(f'{ratio:.2f}' for ratio in pairs)})")
     if ner:
         print(f"vnie (1 worker) vs underthesea ner: {rows[1]['rate'] / ner['rate']:.0f}x")
 
