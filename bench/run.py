@@ -13,10 +13,10 @@ build are printed apart. With one worker the run processes in its own process; w
 two worker processes do and the run's process reads and hands out batches. Peak RSS is
 sampled every 50 ms over the run's process tree (the run and its workers) and per process.
 The speed-up is the median of the paired ratios: each two-worker run divided by the
-one-worker run beside it (the two rows take turns going first). This machine's speed drifts by up to half from one minute
-to the next; a pair runs within seconds, so the drift cancels inside each ratio, while the
-two median rates may come from runs minutes apart. The ratio of the median rates and each
-pair's ratio are printed beside it.
+one-worker run beside it (the two rows take turns going first). This machine's speed
+drifts by up to half from one minute to the next; a pair runs within seconds, so the drift
+cancels inside each ratio, while the two median rates may come from runs minutes apart.
+The ratio of the median rates and each pair's ratio are printed beside it.
 underthesea's `ner` is slow (seconds an article), so its row runs on the first
 `--ner-articles` articles; its rate is comparable all the same.
 """

@@ -32,8 +32,8 @@ def _grammar() -> dict[str, Any]:
     for name in names:
         automaton.add_word(name, name)
     automaton.make_automaton()
-    admin = regex.compile(r"(?<![\p{L}\p{N}])(?P<plural>(?:các|những)\s+)?(?P<word>" + rules.alternation(places["admin_words"])
-                          + r")(?=\s+[\p{Lu}\d])")
+    admin = regex.compile(r"(?<![\p{L}\p{N}])(?P<plural>(?:các|những)\s+)?(?P<word>"
+                          + rules.alternation(places["admin_words"]) + r")(?=\s+[\p{Lu}\d])")
     abbreviated = regex.compile(r"(?<![\p{L}\p{N}])(?:Q|H|TX|TT|TP)\.(?P<space>\s?)(?=[\p{Lu}])")
     return {"automaton": automaton, "admin": admin, "abbreviated": abbreviated,
             "person_named": set(places["person_named"]), "admin_not_after": places["admin_not_after"],

@@ -62,7 +62,8 @@ def _grammar() -> _Grammar:
         owner=regex.compile(r"[^,;()\n]*?\s(?:" + rules.alternation(data["owner_markers"]) + r")\s+"),
         breakdown=rules.whole_words(data["breakdown_markers"], regex.I),
         average=rules.whole_words(data["average_words"], regex.I),
-        addressee=regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"], right_to_left=True) + r")\s+", regex.I),
+        addressee=regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"], right_to_left=True)
+                                + r")\s+", regex.I),
         personal_units=frozenset(data["personal_units"]),
     )
 
