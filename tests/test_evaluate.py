@@ -197,3 +197,25 @@ def test_underthesea_baseline_maps_its_spans_to_reference_offsets() -> None:
 def test_project_gold_is_valid(shared_corpus: Path) -> None:
     root = Path(__file__).resolve().parent.parent
     assert main(["gold", "check", str(root / "gold"), "--inputs", str(root / "corpus"), str(shared_corpus)]) == 0
+
+
+def test_eval_scores_each_source_apart(tmp_path: Path, capsys) -> None:
+    """Two JSON Lines collections, one predicted right and one wrong: the total hides it, the
+    per-source rows must not."""
+    records = [{"id": f"{src}-1", "source": f"{src}.vn", "text": TEXT} for src in ("alpha", "beta")]
+    inputs = tmp_path / "articles.jsonl"
+    inputs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    gold_lines = [line(GOLD.model_dump()["entities"], **{"province": "Quảng Ninh"}).model_copy(update={"doc_id": r["id"]})
+                  for r in records]
+    pred_lines = [gold_lines[0], line([ent("LOC", "Bình Liêu")]).model_copy(update={"doc_id": "beta-1"})]
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold.write_text("".join(json.dumps(g.model_dump()) + "\n" for g in gold_lines), encoding="utf-8")
+    pred.write_text("".join(json.dumps(p.model_dump()) + "\n" for p in pred_lines), encoding="utf-8")
+    assert main(["eval", "--gold", str(gold), "--pred", str(pred), "--inputs", str(inputs),
+                 "--report", str(tmp_path / "rep"), "--no-baseline"]) == 0
+    out = capsys.readouterr().out
+    rows = {row.split()[0]: row.split() for row in out.splitlines() if row.strip().startswith(("alpha", "beta"))}
+    assert rows["alpha"][1:3] == ["1", "1.000"] and rows["beta"][1:3] == ["1", "0.000"]
+    by_source = json.loads((tmp_path / "rep" / "scores.json").read_text(encoding="utf-8"))["by_source"]
+    assert by_source["alpha"]["entities"]["strict"]["f1"] == 1.0
+    assert by_source["beta"]["entities"]["strict"]["f1"] == 0.0

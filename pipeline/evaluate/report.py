@@ -53,10 +53,29 @@ def table(rows: dict[str, Scores]) -> str:
     return "\n".join(out)
 
 
-def write_json(rows: dict[str, Scores], path: Path) -> None:
-    """The machine-readable scores: the first row at the top level (§5), every row under "systems"."""
+SOURCE_COLUMNS = ("articles", "ent F1", "ORG", "DOC", "PER", "LOC", "facts F1", "metric", "subject",
+                  "year", "unit", "qualifier")
+
+
+def source_table(by_source: dict[str, Scores]) -> str:
+    """One line per source (strict entity F1 overall and by type, fact F1 and attributes)."""
+    out = ["by source (vnie)", "  " + f"{'source':<12}" + "".join(f"{c:>10}" for c in SOURCE_COLUMNS)]
+    for name, scores in by_source.items():
+        data = scores.as_json()
+        ents, facts = data["entities"], data["facts"]
+        by_type = [ents["by_type"].get(t, {}).get("strict", {}).get("f1") for t in ENTITY_TYPES]
+        cells = [str(data["articles"]), _f(ents["strict"]["f1"]), *map(_f, by_type), _f(facts["f1"]),
+                 *(_f(facts["attributes"].get(k)) for k in ("metric", "subject", "year", "unit", "qualifier"))]
+        out.append("  " + f"{name:<12}" + "".join(f"{c:>10}" for c in cells))
+    return "\n".join(out) + "\n"
+
+
+def write_json(rows: dict[str, Scores], by_source: dict[str, Scores], path: Path) -> None:
+    """The machine-readable scores: the first row at the top level (§5), every row under
+    "systems", and the first row's scores per source under "by_source"."""
     first = next(iter(rows.values())).as_json()
-    payload: dict[str, Any] = {**first, "systems": {name: s.as_json() for name, s in rows.items()}}
+    payload: dict[str, Any] = {**first, "systems": {name: s.as_json() for name, s in rows.items()},
+                               "by_source": {name: s.as_json() for name, s in by_source.items()}}
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
