@@ -129,6 +129,17 @@ def _last(text: str, pattern: regex.Pattern | None) -> int:
     return max((m.start() for m in pattern.finditer(text, overlapped=True)), default=-1)
 
 
+def _own_phrase(after_clause: str) -> str:
+    """The words after the number that still speak of it: "57 đảng viên được kết nạp", "22
+    cuộc thanh tra, giám sát"; a verb past a comma that another number follows is that
+    number's ("2.140 đảng viên, năm qua kết nạp 57")."""
+    zone = after_clause[:30]
+    comma = zone.find(",")
+    if comma >= 0 and rules.pattern(r"\d").search(after_clause, comma, 45):
+        return zone[:comma]
+    return zone
+
+
 def metric_of(text: str, start: int, end: int, unit: str | None) -> str:
     """The metric of the taxonomy (§4), from the clause around the number and its unit."""
     g = _grammar()
@@ -136,6 +147,7 @@ def metric_of(text: str, start: int, end: int, unit: str | None) -> str:
     before = text[clause_from:start].lower()
     after = text[end:end + 60].lower()
     after_clause = after.split(";")[0].split(".")[0]
+    own_verb_zone = _own_phrase(after_clause)
     best: tuple[int, str] | None = None
     for rule in g["metric_rules"]:
         metric = rule["metric"]
@@ -143,7 +155,7 @@ def metric_of(text: str, start: int, end: int, unit: str | None) -> str:
             return metric
         if _last(after_clause, rule["around_re"]) >= 0 or _last(before, rule["around_re"]) >= 0:
             return metric
-        if _last(after_clause[:30], rule["before_re"]) >= 0 and rule.get("units") is None and best is None:
+        if _last(own_verb_zone, rule["before_re"]) >= 0 and rule.get("units") is None and best is None:
             best = (-1, metric)   # "3 - 5 cuộc kiểm tra": the verb is the counted noun's own
         pos = _last(before, rule["before_re"])
         if pos >= 0 and (not rule.get("units") or unit in rule["units"]) and (best is None or pos > best[0]):

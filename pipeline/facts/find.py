@@ -52,7 +52,8 @@ def _patterns() -> dict[str, Any]:
     number = r"(?:" + point_decimal + "|" + DIGITS + r")" + multiplier
     expression = regex.compile(
         r"(?<![\p{L}\d.,/-])(?P<a>" + number + r")"
-        r"(?:(?P<pct>\s?%)|/(?P<total>" + DIGITS + r")(?![\d/])|\s?[-–]\s?(?P<max>" + number + r")(?P<pct2>\s?%)?)?"
+        r"(?:(?P<pct>\s?%)(?:\s?[-–]\s?(?P<pmax>" + number + r")\s?%)?|/(?P<total>" + DIGITS + r")(?![\d/])"
+        r"|\s?[-–]\s?(?P<max>" + number + r")(?P<pct2>\s?%)?)?"
         r"(?!(?!" + _GLUED + r")[\p{L}\d]|[.,/]\d|/\p{L})"
     )
     return {
@@ -64,6 +65,7 @@ def _patterns() -> dict[str, Any]:
         "allowed_before": regex.compile(r"(?:" + alternation(data["allowed_before"]) + r")\s*$"),
         "date_words": regex.compile(r"(?:^|[\s,])(?:" + alternation(data["date_words"]) + r")\s*,?\s*$"),
         "unit_after": regex.compile(r"\s+(?i:" + alternation(data["units"]) + r")(?!\p{L})"),
+        "measures_upper": {m for m in data["measures"] if m.isupper()},
     }
 
 
@@ -90,6 +92,24 @@ def _in_name(before: str, after: str) -> bool:
     if rules.pattern(r"\d").search(word) and rules.pattern(r"\p{L}").search(word):
         return True   # after a code that mixes letters and digits
     return word[:1].isupper() and word[-1:].isalpha() and not rules.pattern(r"\s+[\p{Ll}]").match(after)
+
+
+def exp_percent(m: regex.Match) -> bool:
+    return bool(m.group("pct") or m.group("pct2"))
+
+
+def _list_number(text: str, start: int, end: int) -> bool:
+    """ "1- Tăng cường …", "2. Về …", "3) …" at the start of a line: an item's number, no count."""
+    line_start = start == 0 or text[start - 1] == "\n" or rules.pattern(r"\n[ \t]*$").search(text, max(0, start - 4), start)
+    return bool(line_start) and rules.pattern(r"\s?[-.)–]\s").match(text, end) is not None
+
+
+def _after_acronym(before: str) -> bool:
+    """ "Ban QLDA 85", "vụ PMU 18", "Công ty XNK 2": a number after an upper-case acronym of
+    three letters or more names the thing (a project board, a unit); it counts only when a
+    counted noun follows. Two letters are too often an owner ("Hội ND 14 tỉnh")."""
+    previous = rules.pattern(r"(?<![\p{L}\d.])(\p{Lu}{3,})\s*$").search(before)
+    return previous is not None and previous.group(1) not in _patterns()["measures_upper"]
 
 
 def _is_year(text: str) -> bool:
@@ -123,16 +143,18 @@ def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Exp
                 continue   # a year or a period of years: "2017 đảng viên" counts, "Giải … 2017 gồm" does not
         if (p["not_after"].search(before) and not p["allowed_before"].search(before)) or p["not_before"].match(after):
             continue
-        if _day_month(m, before, after, p) or _in_name(before, after):
+        if _day_month(m, before, after, p) or _in_name(before, after) or _list_number(text, start, end):
+            continue
+        if not exp_percent(m) and _after_acronym(before) and not counted_after(text, end):
             continue
         value = parse(m.group("a"))
         if value is None:
             continue
-        exp = Expression(start, end, value, percent=bool(m.group("pct") or m.group("pct2")))
+        exp = Expression(start, end, value, percent=exp_percent(m))
         if m.group("total"):
             exp.total = parse_digits(m.group("total"))
-        if m.group("max"):
-            exp.value_max = parse(m.group("max"))
+        if m.group("max") or m.group("pmax"):
+            exp.value_max = parse(m.group("max") or m.group("pmax"))   # "30-35%", "6% - 6,5%"
         found.append(exp)
     found += _word_numbers(text, blocked, found)
     return sorted(found, key=lambda e: e.start)
@@ -159,11 +181,20 @@ def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expres
         previous = rules.pattern(r"(\p{L}+)\s+$").search(before)
         if previous and is_word(previous.group(1), m.group().split()[0]):
             continue   # "đầu tư", "thứ năm": the syllable belongs to another word
+        following = rules.pattern(r"\s+(\p{L}+)").match(text, end)
+        if following and is_word(m.group().split()[-1], following.group(1)) and not _plain_count(m.group(), following.group(1)):
+            continue   # "tư bản", "tư nhân", "năm nay": the number word opens another word
         value = parse(m.group())
         if value is None:
             continue
         found.append(Expression(start, end, value))
     return [e for e in found if not _lone_article(text, e, digits + found)]
+
+
+def _plain_count(number: str, noun: str) -> bool:
+    """ "ba bản", "hai người": a word list may hold the pair, but a counted noun of the unit list
+    after a number other than "tư" (which counts only in compounds of four) is a count."""
+    return number.lower() != "tư" and _patterns()["unit_after"].match(" " + noun) is not None
 
 
 def _lone_article(text: str, exp: Expression, others: list[Expression]) -> bool:

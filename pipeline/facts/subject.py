@@ -48,6 +48,7 @@ class _Grammar:
     average: regex.Pattern      # "bình quân": an average age is a body's figure
     addressee: regex.Pattern    # "đề nghị Ban Bí thư …": the body asked is no actor
     personal_units: frozenset[str]
+    party_people: frozenset[str]
 
 
 @cache
@@ -65,6 +66,7 @@ def _grammar() -> _Grammar:
         addressee=regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"], right_to_left=True)
                                 + r")\s+", regex.I),
         personal_units=frozenset(data["personal_units"]),
+        party_people=frozenset(data["party_people_units"]),
     )
 
 
@@ -161,7 +163,7 @@ class Subjects:
         if asked and any(m.entity.start == asked.end() for m in named):
             named = [m for m in named if m.entity.start < asked.start()]
         after = named[-1].entity.end if named else clause
-        main = self.main if metric not in _NOT_PARTY else None
+        main = self.main if metric not in _NOT_PARTY or unit in self._g.party_people else None
         if self._g.generic.search(self.text, after, start):
             return main
         if named:
