@@ -102,6 +102,8 @@ def test_layout_examples(case: dict) -> None:
         assert metadata.source([Piece("source", 0, len(line), found)]) == case["source"]
     if "credit" in case:
         assert line[found.start():].strip() == case["credit"]
+    if "headline" in case:
+        assert line[:found.start()] == case["headline"]
 
 
 @pytest.mark.parametrize("case", _cases("layout", "counter_examples"), ids=_id)

@@ -20,6 +20,7 @@ _HEADER_LINES = 6
 # A caption is a sentence-like line; shorter lines without final punctuation are headings.
 _MIN_CAPTION_WORDS = 9
 _MAX_HEADING_WORDS = 14
+_MAX_HEADLINE_WORDS = 40   # a first line longer than this is a lead paragraph, not a headline
 _TERMINAL = tuple(".!?…:;”\"')»")
 
 
@@ -39,7 +40,7 @@ def patterns() -> dict[str, list[regex.Pattern]]:
     data = rules.load("layout")
     sections = (
         "furniture", "trailing_furniture", "date_line", "source_line", "source_prefix",
-        "photo_credit", "byline_line", "byline_tail",
+        "photo_credit", "byline_line", "byline_tail", "headline_end",
     )
     return {name: [regex.compile(p) for p in data[name]] for name in sections}
 
@@ -122,6 +123,7 @@ def layout(text: str, title_in_text: bool) -> list[Piece]:
                 for i in above[:-1]:
                     kinds[i] = "category"
         kinds[title_row] = "title"
+        _split_headline(text, lines, title_row, kinds, pieces_after)
         title_text = text[slice(*lines[title_row])]
         # The headline repeated by the page template further down is furniture.
         for i in content:
@@ -179,6 +181,21 @@ def layout(text: str, title_in_text: bool) -> list[Piece]:
             pieces.append(Piece(kinds[i], s, e, matches[i]))
         pieces.extend(pieces_after.get(i, []))
     return _split_source_prefix(text, pieces)
+
+
+def _split_headline(text: str, lines: list[tuple[int, int]], row: int, kinds: list[str],
+                    pieces_after: dict[int, list[Piece]]) -> None:
+    """Older pages run the headline into the lead on one line, the two parted by a dateline
+    tag ("… lãnh đạo (NLĐ)- Ban Bí thư vừa …"): the headline ends there, the tag is furniture
+    and the rest is body. A long first line with no such tag is the lead itself: no headline."""
+    s, e = lines[row]
+    tag = first_match("headline_end", text[s:e])
+    if tag is not None:
+        lines[row] = (s, s + tag.start())
+        pieces_after.setdefault(row, []).extend([Piece("furniture", s + tag.start() + _skip(text, s + tag.start(), e),
+                                                       s + tag.end()), Piece("body", s + tag.end(), e)])
+    elif _words(text[s:e]) > _MAX_HEADLINE_WORDS:
+        kinds[row] = "body"
 
 
 def _skip(text: str, start: int, end: int) -> int:

@@ -18,7 +18,9 @@ CONTENT = frozenset({"title", "heading", "body", "caption"})
 def normalise(doc: SourceDoc) -> Article:
     """Clean the reference text, separate content from furniture, fill metadata."""
     cleaned, cmap = clean(doc.text)
-    pieces = layout(cleaned, title_in_text=doc.format == "txt")
+    # A page keeps its headline on its first line; so does a JSON Lines record that carries
+    # no title of its own (the VNTC papers).
+    pieces = layout(cleaned, title_in_text=doc.format == "txt" or (doc.format == "jsonl" and not doc.title))
 
     parts: list[str] = []
     nmap = OffsetMap()
