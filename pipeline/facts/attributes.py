@@ -29,6 +29,8 @@ def _grammar() -> dict[str, Any]:
         "after": regex.compile(r"\s*(?:[\p{L}, ]{0,30}?\s)?(?P<q>" + alternation(list(data["qualifiers_after"])) + r")(?!\p{L})"),
         "clause_start": regex.compile(r"[.;:!?](?=\s|$)|[\n(]"),   # not the dot of "18.570"
         "measures": set(data["measures"]),
+        "upper_measure": regex.compile(r"\s+(" + alternation([m for m in data["measures"] if m != m.lower()])
+                                       + r")(?![\p{L}\d])"),
         "metric_rules": [{**rule, "around_re": _words_re(rule.get("around")), "before_re": _words_re(rule.get("before"))}
                          for rule in data["metrics"]],
         "data": data,
@@ -47,6 +49,8 @@ def unit_of(text: str, end: int, percent: bool) -> tuple[str | None, int]:
     g = _grammar()
     if (glued := rules.pattern(r"[\p{L}\d]+").match(text[end:end + 6])) is not None:
         return glued.group(), end + glued.end()   # "1038,5ha"
+    if (measure := g["upper_measure"].match(text, end)) is not None:
+        return measure.group(1), measure.end()    # "50 triệu USD", "600 MW": units the noun reader skips
     words: list[str] = []
     pos = end
     while len(" ".join(words).split()) < g["data"]["unit_max_syllables"]:
@@ -123,10 +127,18 @@ def _words_re(words: list[str] | None) -> regex.Pattern | None:
 
 
 def _last(text: str, pattern: regex.Pattern | None) -> int:
-    """Where the last keyword of `pattern` stands in `text`, or -1."""
+    """Where the last keyword of `pattern` stands in `text`, or -1. A one-syllable keyword
+    that opens a longer word is not that keyword ("dự" in "dự toán", "dự án")."""
     if pattern is None:
         return -1
-    return max((m.start() for m in pattern.finditer(text, overlapped=True)), default=-1)
+    return max((m.start() for m in pattern.finditer(text, overlapped=True) if not _opens_word(text, m)), default=-1)
+
+
+def _opens_word(text: str, m: regex.Match) -> bool:
+    if " " in m.group().strip():
+        return False
+    following = rules.pattern(r"\s+(\p{L}+)").match(text, m.end())
+    return following is not None and is_word(m.group().strip(), following.group(1))
 
 
 def _own_phrase(after_clause: str) -> str:

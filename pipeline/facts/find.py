@@ -27,8 +27,8 @@ _TIME = regex.compile(r"(?<!\d)\d{1,2}\s?(?:[:h]|giờ)\s?\d{2}(?!\d)|(?<!\d)\d{
 _PHONE = regex.compile(r"(?<!\d)0\d{2,3}[ .]?\d{3}[ .]?\d{3,4}(?!\d)|\(0\d{1,3}\)\s?\d{4,8}(?!\d)")
 
 
-# A measure unit may be glued to its number ("1038,5ha").
-_GLUED = r"(?:ha|km|kg|m2|m3|cm|mm|MW|kW|USD|gr|gam|lít|tấn|m|g)(?![\p{L}])"
+# A measure unit may be glued to its number ("1038,5ha", "330.000đ").
+_GLUED = r"(?:ha|km|kg|m2|m3|cm|mm|MW|kW|USD|gr|gam|lít|tấn|m|g|đ)(?![\p{L}])"
 
 
 @dataclass
