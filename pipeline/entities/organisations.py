@@ -103,6 +103,11 @@ def _grammar() -> dict[str, Any]:
         "head_starts": _automaton(loose + exact),
         "unit": regex.compile(r"(?<![\p{L}\p{N}])(?P<unit>" + alternation(list(units)) + r")(?=\s+" + departments + ")"),
         "units": units,
+        "lowercase_bodies": {_key(name) for name in data["lowercase_bodies"]},
+        # "các tỉnh ủy, thành ủy", "cấp ủy, ban thường vụ": members of a plural list; "tỉnh ủy viên": a post
+        "plural_list": regex.compile(r"(?:" + alternation(data["generic_before"] + ["cấp ủy"]) + r")\s+[\p{Ll}\s]{2,20}"
+                                     r"(?:,\s*[\p{Ll}\s]{2,20})*,\s*$"),
+        "member_after": regex.compile(r"\s+(?:viên|các cấp|cấp dưới)(?!\p{L})"),
         "heads": heads,
         "term": regex.compile(r"\s+" + data["term"]),
         "dash": regex.compile(r"\s*[-–]\s*"),
@@ -222,6 +227,8 @@ def _rejected(text: str, start: int, end: int, name: str, head: Head, strong: bo
         return True
     if not head.standalone and not strong:
         return True
+    if head.standalone and name[0].islower() and _key(name[0].upper() + name[1:]) in g["lowercase_bodies"]:
+        return bool(g["plural_list"].search(text, max(0, start - 60), start) or g["member_after"].match(text, end))
     return head.standalone and name[0].islower() and not strong and text[max(0, start - 4):start] != "của "
 
 
