@@ -40,7 +40,8 @@ def _patterns() -> dict[str, Any]:
     word = "(?P<word>" + rules.alternation(v for k in data["kinds"] for v in case_variants(k)) + ")"
     number = r"(?P<num>\d{1,5})"
     dash_symbol = r"(?P<dash>\s?[-–]\s?[A-ZĐ]{1,6}\s?/\s?[A-ZĐ][A-ZĐ0-9.]{0,10})"
-    slash_symbol = r"(?P<slash>/(?:\d{4}/)?[A-ZĐ]{1,6}-[A-ZĐ][A-ZĐ0-9]{0,10})"
+    # "/QĐ-TTg", "/2016/NĐ-CP", "/2020/QH14": the issuer part may end in lower case or a term number
+    slash_symbol = r"(?P<slash>/(?:\d{4}/)?[A-ZĐ]{1,6}(?:-[A-ZĐ][A-ZĐ0-9]{0,10}[a-z]?|\d{1,2})(?![\p{L}\d]))"
     not_law = r"(?<!(?:[Kk]ỷ|[Pp]háp|[Dd]ự|[Đđ]iều|[Bb]ộ)\s)"   # "kỷ luật 3 đảng viên" is no law
     numbered = regex.compile(
         r"(?<![\p{L}\d])" + not_law + word + r"(?:\s+số)?\s+" + number + "(?:" + dash_symbol + "|" + slash_symbol
