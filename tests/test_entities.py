@@ -9,6 +9,7 @@ import pytest
 from pipeline.entities.province import article_province, from_domain
 from pipeline.entities.stage import find_entities
 from pipeline.ingest import read_inputs
+from pipeline.models import SourceDoc
 from pipeline.stages import process
 from tests.conftest import CORPUS
 
@@ -112,3 +113,34 @@ def test_seed_entities_point_into_the_reference_text() -> None:
     nq = next(e for e in article.entities if e.type == "DOC" and e.canonical == "NQ-TW4-XII")
     assert article.text[nq.start:nq.end] == "Nghị quyết T.Ư 4 (khoá XII)"   # old-style mark kept in the span
     assert all(article.text[e.start:e.end] == e.text for e in article.entities)
+
+
+# The entity classes seen on outlets and years the rules were not written on (issue 15),
+# each with sentences made up to show the class, not taken from any gold article.
+def _entities(text: str) -> list[tuple[str, str]]:
+    article = process(SourceDoc(doc_id="t", input="test", format="jsonl", text=text, title="t", decoding="utf-8"))
+    return [(e.type, e.text) for e in article.entities]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Về phía tỉnh ủy, ban thường vụ đã chỉ đạo.", [("ORG", "tỉnh ủy"), ("ORG", "ban thường vụ")]),
+    ("HND huyện Mê Linh và LHPN tỉnh ký với Đảng CSVN.", [("ORG", "HND huyện Mê Linh"), ("ORG", "LHPN tỉnh"), ("ORG", "Đảng CSVN")]),
+    ("Ông là tỉnh ủy viên; các tỉnh ủy, thành ủy đều họp.", []),
+])
+def test_organisations_of_older_papers(text: str, expected: list) -> None:
+    assert [e for e in _entities(text) if e[0] == "ORG"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vi phạm Luật Phòng, chống tham nhũng và Pháp lệnh Cán bộ.", ["Luật Phòng, chống tham nhũng", "Pháp lệnh Cán bộ"]),
+    ("Theo Quyết định 1720/QĐ-TTg và Báo cáo số 15/BC-UBND.", ["Quyết định 1720/QĐ-TTg", "Báo cáo số 15/BC-UBND"]),
+    ("Làm đúng điều lệ Đảng và hiến pháp năm 1992.", ["điều lệ Đảng", "hiến pháp năm 1992"]),
+])
+def test_documents_by_name_and_number(text: str, expected: list) -> None:
+    assert [t for kind, t in _entities(text) if kind == "DOC"] == expected
+
+
+def test_venues_and_regions_are_places() -> None:
+    places = [t for kind, t in _entities("Hội nghị ở Hội trường Ba Đình và khách sạn Kim Liên; khách từ châu Âu.")
+              if kind == "LOC"]
+    assert places == ["Hội trường Ba Đình", "khách sạn Kim Liên", "châu Âu"]
