@@ -94,7 +94,8 @@ def _in_name(before: str, after: str) -> bool:
     return word[:1].isupper() and word[-1:].isalpha() and not rules.pattern(r"\s+[\p{Ll}]").match(after)
 
 
-def exp_percent(m: regex.Match) -> bool:
+def _is_percent(m: regex.Match) -> bool:
+    """Whether the expression carries a percent sign ("99,26%", "30-35%", "6% - 6,5%")."""
     return bool(m.group("pct") or m.group("pct2"))
 
 
@@ -145,12 +146,12 @@ def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Exp
             continue
         if _day_month(m, before, after, p) or _in_name(before, after) or _list_number(text, start, end):
             continue
-        if not exp_percent(m) and _after_acronym(before) and not counted_after(text, end):
+        if not _is_percent(m) and _after_acronym(before) and not counted_after(text, end):
             continue
         value = parse(m.group("a"))
         if value is None:
             continue
-        exp = Expression(start, end, value, percent=exp_percent(m))
+        exp = Expression(start, end, value, percent=_is_percent(m))
         if m.group("total"):
             exp.total = parse_digits(m.group("total"))
         if m.group("max") or m.group("pmax"):
