@@ -19,6 +19,13 @@ from pipeline.entities.lexicon import is_word
 
 
 @cache
+def capitalised_measures() -> frozenset[str]:
+    """Measure units written with capitals ("USD", "MW", "kW"): the noun reader skips them, and
+    an acronym that is one of them is a unit, not a name."""
+    return frozenset(m for m in rules.load("facts")["measures"] if m != m.lower())
+
+
+@cache
 def _grammar() -> dict[str, Any]:
     data = rules.load("facts")
     return {
@@ -29,8 +36,7 @@ def _grammar() -> dict[str, Any]:
         "after": regex.compile(r"\s*(?:[\p{L}, ]{0,30}?\s)?(?P<q>" + alternation(list(data["qualifiers_after"])) + r")(?!\p{L})"),
         "clause_start": regex.compile(r"[.;:!?](?=\s|$)|[\n(]"),   # not the dot of "18.570"
         "measures": set(data["measures"]),
-        "upper_measure": regex.compile(r"\s+(" + alternation([m for m in data["measures"] if m != m.lower()])
-                                       + r")(?![\p{L}\d])"),
+        "upper_measure": regex.compile(r"\s+(" + alternation(sorted(capitalised_measures())) + r")(?![\p{L}\d])"),
         "metric_rules": [{**rule, "around_re": _words_re(rule.get("around")), "before_re": _words_re(rule.get("before"))}
                          for rule in data["metrics"]],
         "data": data,

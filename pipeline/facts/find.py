@@ -17,6 +17,7 @@ import regex
 from pipeline import rules
 from pipeline.rules import alternation
 from pipeline.entities.lexicon import is_word
+from pipeline.facts.attributes import capitalised_measures
 from pipeline.facts.numbers import DIGITS, POINT_DECIMAL, parse, parse_digits, vocabulary
 
 # "10/2/2017", "30.11.2016", "6/2016", and days of one month: "từ 17-19/5"
@@ -65,7 +66,6 @@ def _patterns() -> dict[str, Any]:
         "allowed_before": regex.compile(r"(?:" + alternation(data["allowed_before"]) + r")\s*$"),
         "date_words": regex.compile(r"(?:^|[\s,])(?:" + alternation(data["date_words"]) + r")\s*,?\s*$"),
         "unit_after": regex.compile(r"\s+(?i:" + alternation(data["units"]) + r")(?!\p{L})"),
-        "measures_upper": {m for m in data["measures"] if m.isupper()},
     }
 
 
@@ -110,7 +110,7 @@ def _after_acronym(before: str) -> bool:
     three letters or more names the thing (a project board, a unit); it counts only when a
     counted noun follows. Two letters are too often an owner ("Hội ND 14 tỉnh")."""
     previous = rules.pattern(r"(?<![\p{L}\d.])(\p{Lu}{3,})\s*$").search(before)
-    return previous is not None and previous.group(1) not in _patterns()["measures_upper"]
+    return previous is not None and previous.group(1) not in capitalised_measures()
 
 
 def _is_year(text: str) -> bool:
