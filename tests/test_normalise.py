@@ -99,3 +99,15 @@ def test_out_of_range_spans_are_refused(bad: tuple[int, int]) -> None:
     _, omap = clean("Đảng bộ")
     with pytest.raises(IndexError):
         omap.to_ref(*bad)
+
+
+@pytest.mark.parametrize("text, title, body", [
+    ("Không mang quà (NLĐ)- Ban Bí thư vừa có công điện.\nĐoạn hai.", "Không mang quà",
+     ["Ban Bí thư vừa có công điện.", "Đoạn hai."]),
+    ("Tin ngắn (NLĐ)-", "Tin ngắn", []),
+    ("Khai mạc đại hội\nTin tham khảo cũ(15/06/2004)\nXem tiếp", "Khai mạc đại hội", []),
+])
+def test_a_record_without_title_reads_its_headline_from_the_first_line(text: str, title: str, body: list) -> None:
+    article = normalise(SourceDoc(doc_id="v", input="t", format="jsonl", text=text, decoding="utf-8"))
+    assert article.title == title
+    assert [text[b.start:b.end] for b in article.blocks if b.kind == "body"] == body

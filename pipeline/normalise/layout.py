@@ -192,8 +192,10 @@ def _split_headline(text: str, lines: list[tuple[int, int]], row: int, kinds: li
     tag = first_match("headline_end", text[s:e])
     if tag is not None:
         lines[row] = (s, s + tag.start())
-        pieces_after.setdefault(row, []).extend([Piece("furniture", s + tag.start() + _skip(text, s + tag.start(), e),
-                                                       s + tag.end()), Piece("body", s + tag.end(), e)])
+        after = pieces_after.setdefault(row, [])
+        after.append(Piece("furniture", s + tag.start() + _skip(text, s + tag.start(), e), s + tag.end()))
+        if s + tag.end() < e:   # a headline whose tag closes the line has no lead after it
+            after.append(Piece("body", s + tag.end(), e))
     elif _words(text[s:e]) > _MAX_HEADLINE_WORDS:
         kinds[row] = "body"
 
