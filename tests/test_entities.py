@@ -132,6 +132,20 @@ def test_organisations_of_older_papers(text: str, expected: list) -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Công ty thực phẩm Hà Nội và Sở Giao thông công chính TP HCM.",
+     [("ORG", "Công ty thực phẩm Hà Nội"), ("ORG", "Sở Giao thông công chính TP HCM")]),
+    ("Viện Thiết kế và xây dựng cầu đường (VDC) họp. Sau đó VDC báo cáo.",
+     [("ORG", "Viện Thiết kế và xây dựng cầu đường"), ("ORG", "VDC"), ("ORG", "VDC")]),
+    ("Sở Y tế phối hợp Công an tỉnh; Công ty An Phú cho biết Hà Nội chưa trả.",
+     [("ORG", "Sở Y tế"), ("ORG", "Công an tỉnh"), ("ORG", "Công ty An Phú")]),
+])
+def test_names_written_with_lower_case_words(text: str, expected: list) -> None:
+    """Names that capitalise only their first word run on when a place, a name or an
+    abbreviation closes the lower-case words; a verb or a further body does not."""
+    assert [e for e in _entities(text) if e[0] == "ORG"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Vi phạm Luật Phòng, chống tham nhũng và Pháp lệnh Cán bộ.", ["Luật Phòng, chống tham nhũng", "Pháp lệnh Cán bộ"]),
     ("Theo Quyết định 1720/QĐ-TTg và Báo cáo số 15/BC-UBND.", ["Quyết định 1720/QĐ-TTg", "Báo cáo số 15/BC-UBND"]),
     ("Làm đúng điều lệ Đảng và hiến pháp năm 1992.", ["điều lệ Đảng", "hiến pháp năm 1992"]),

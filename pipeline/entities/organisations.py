@@ -36,6 +36,7 @@ class Head:
     kind: str
     standalone: bool
     closed: bool
+    descriptive: bool = False   # written capitalised, may run on in lower case (see `_descriptive_run`)
 
 
 def _automaton(names: list[str]) -> ahocorasick.Automaton:
@@ -90,7 +91,8 @@ def _grammar() -> dict[str, Any]:
                 multiword = " " in name and name not in data["case_sensitive"]
                 for variant in case_variants(name) if multiword else [name]:
                     key = _key(variant) if multiword else variant
-                    heads.setdefault(key, Head(kind, group == "standalone", name in data["closed"]))
+                    heads.setdefault(key, Head(kind, group == "standalone", name in data["closed"],
+                                               variant in data["descriptive_run"]["heads"]))
                     (loose if multiword else exact).append(variant)
     # Writers vary the case inside multi-word heads ("Ban thường vụ", "Hội đồng Thành viên"):
     # the first letter is matched as written, the rest in any case.
@@ -129,6 +131,11 @@ def _grammar() -> dict[str, Any]:
         "post_before": regex.compile(r"(?i:" + alternation(rules.load("persons")["posts"]) + r")\s+$"),
         "post_heads": {"Thường trực", "Thường vụ"},
         "abbreviations": data["abbreviations"],
+        "roman": regex.compile(r"[IVXLC]+"),
+        "first_word": regex.compile(r"\s+\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?"),
+        "run_stops": set(data["descriptive_run"]["stops"]) | set(data["not_second_syllable"]),
+        "run_admin": regex.compile(r"\s+(?:" + alternation(admin) + r")\s+[\p{Lu}\d]"),
+        "run_length": data["descriptive_run"]["longest"],
     }
 
 
@@ -154,8 +161,12 @@ def _word(text: str, pos: int, complete: bool, g: dict[str, Any]) -> int | None:
     return word.end()
 
 
-def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any]) -> tuple[int, bool] | None:
-    """The end of the next qualifier after `pos`, and whether it names (not just describes)."""
+def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any], taken: int = 0) -> tuple[int, bool] | None:
+    """The end of the next qualifier after `pos`, and whether it names (not just describes).
+
+    `taken`: how many words of the name follow its head (0 or 1 where a lower-case
+    descriptive run may follow; more otherwise).
+    """
     if found := g["term"].match(text, pos):
         return found.end(), True
     if head.closed:
@@ -174,16 +185,52 @@ def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any]) -> t
         return pos + conj.end(), True      # "Văn phòng HĐND và UBND huyện"
     if (place := place_end(text, pos, known_only=True)) > pos:
         return place, True
+    if taken < 2 and head.descriptive and (run := _descriptive_run(text, pos, after_head=taken == 0, g=g)) is not None:
+        return run
     end = _word(text, pos, strong or head.standalone, g)
     return (end, True) if end is not None else None
+
+
+def _descriptive_run(text: str, pos: int, after_head: bool, g: dict[str, Any]) -> tuple[int, bool] | None:
+    """Lower-case words of a name that capitalises only its first word, as older papers and
+    company registers write them: "Công ty lương thực Hà Nội", "Công ty Cổ phần bóng đèn Điện
+    Quang", "Sở Giao thông công chính TP HCM", "Công ty Thiết kế và xây dựng dầu khí (PVECC)".
+
+    The run belongs to the name only when what closes it names the body: a place, an
+    administrative word with its place, a capitalised word that is neither another body nor
+    a person, or a bracketed abbreviation. A run holding a function word or a verb of
+    reporting ("Sở Y tế cho biết Hà Nội …") is the sentence going on, not the name.
+    """
+    words: list[str] = []
+    end = pos
+    before = regex.search(r"(\p{L}+)$", text[max(0, pos - 12):pos]) if after_head else None
+    while (syllable := g["syllable"].match(text, end)) and not g["run_admin"].match(text, end):
+        words.append(syllable.group(1))
+        end = syllable.end()
+    if not words or len(words) > g["run_length"] or (before and is_word(before.group(1), words[0])):
+        return None         # "Báo cáo": the head was the first half of a word
+    if any((word in g["run_stops"] and not (word == "và" and i < len(words) - 1))
+           or " ".join(words[i:i + 2]) in g["run_stops"] for i, word in enumerate(words)):
+        return None         # "và" only between the words of one name ("Thiết kế và xây dựng dầu khí")
+    if _ABBREVIATION.match(text, end):
+        return end, True
+    if g["run_admin"].match(text, end) or place_end(text, end, known_only=True) > end:
+        return end, False
+    word = g["word"].match(text, end)
+    if not word or not word.group(1)[0].isalpha() or g["roman"].fullmatch(word.group(1)) or _head_at(text, end + 1, g) or word.group(1) in g["surnames"]:
+        return None
+    return end, False
 
 
 def _extend(text: str, pos: int, head: Head, g: dict[str, Any]) -> tuple[int, bool]:
     """Extend a name from `pos` over its qualifiers; say whether one of them names it."""
     strong = False
-    last_strong = pos
-    while (step := _next(text, pos, strong, head, g)) is not None and step[0] > pos:
+    last_strong = head_end = pos
+    steps = 0
+    while (step := _next(text, pos, strong, head, g, steps if steps == 0 or (
+            steps == 1 and g["first_word"].fullmatch(text, head_end, pos)) else 2)) is not None and step[0] > pos:
         pos = step[0]
+        steps += 1
         if step[1]:
             strong, last_strong = True, pos
     # Trailing descriptive words only ("Công ty cổ phần") do not complete a name.
@@ -268,7 +315,7 @@ def find_organisations(text: str) -> list[Candidate]:
     return found + _abbreviations(text, found)
 
 
-_ABBREVIATION = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,9}|\p{Lu}[\p{L}]{2,12}\p{Lu}[\p{L}]*)\)")
+_ABBREVIATION = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,9}|\p{Lu}[\p{L}]{2,12}\p{Lu}[\p{L}]*|\p{Lu}\p{Ll}{2,12} \p{Lu}{2,4})\)")
 
 
 def _abbreviations(text: str, orgs: list[Candidate]) -> list[Candidate]:
