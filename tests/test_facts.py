@@ -126,6 +126,16 @@ def test_a_named_body_and_a_place_acting_as_its_body_are_subjects() -> None:
     assert got["18"] == ("Đảng bộ xã Võng Xuyên", "2017")
 
 
+def test_enterprises_own_their_figures_papers_only_report_them() -> None:
+    got = _subjects_and_years(
+        "Công ty cổ phần thép Hòa Phát Hà Nội (Công ty Hòa Phát) vừa bị phạt 200 triệu đồng. "
+        "Theo TTXVN, 12 lao động được nhận. Tập đoàn Điện lực Việt Nam (EVN) cho biết EVN lỗ 3.000 tỷ đồng."
+    )
+    assert got["200 triệu"][0] == "Công ty cổ phần thép Hòa Phát Hà Nội"   # the short name in brackets is the company
+    assert got["12"][0] is None
+    assert got["3.000 tỷ"][0] == "Tập đoàn Điện lực Việt Nam"          # the abbreviation stands for the full name
+
+
 def test_a_document_date_in_the_lead_is_no_reporting_period() -> None:
     got = _subjects_and_years("Quy định số 01 ngày 3/3/2016 của Tỉnh ủy về trách nhiệm. Toàn tỉnh có 1.149 trường hợp.")
     assert got["1.149"][1] is None

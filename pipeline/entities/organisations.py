@@ -132,7 +132,8 @@ def _grammar() -> dict[str, Any]:
         "post_heads": {"Thường trực", "Thường vụ"},
         "abbreviations": data["abbreviations"],
         "roman": regex.compile(r"[IVXLC]+"),
-        "first_word": regex.compile(r"\s+\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?"),
+        # the one word of a name after which a lower-case run may follow ("Công ty cổ phần …")
+        "first_word": regex.compile(r"\s+(?:\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?|cổ phần|trách nhiệm hữu hạn|TNHH)"),
         "run_stops": set(data["descriptive_run"]["stops"]) | set(data["not_second_syllable"]),
         "run_admin": regex.compile(r"\s+(?:" + alternation(admin) + r")\s+[\p{Lu}\d]"),
         "run_length": data["descriptive_run"]["longest"],
@@ -320,13 +321,20 @@ _ABBREVIATION = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,9}|\p{Lu}[\p{L}]{2
 
 def _abbreviations(text: str, orgs: list[Candidate]) -> list[Candidate]:
     """"Tập đoàn Dầu khí Quốc gia Việt Nam (PVN)": the abbreviation is its own ORG, and so is
-    every later mention of it in the article."""
+    every later mention of it in the article; each names the body written out before it, so
+    a figure of "PVN" belongs to the Tập đoàn. A short name in brackets with the same head
+    ("Công ty cổ phần … Phương Đông (Công ty Phương Đông)") names it too; a different body in
+    brackets is a parent ("Tổng cục Kỹ thuật (Bộ Quốc phòng)")."""
     found: list[Candidate] = []
-    for org in orgs:
+    for org, after in zip(orgs, orgs[1:] + [None]):
+        full = org.attrs["canonical"]
+        if after and text[org.end:after.start].strip() == "(" and text[after.end:after.end + 1] == ")" \
+                and text[after.start:after.end].split()[0] == text[org.start:org.end].split()[0]:
+            after.attrs["canonical"] = full
         m = _ABBREVIATION.match(text, org.end)
         if not m:
             continue
         abbr = m.group(1)
         for use in rules.pattern(r"(?<![\p{L}\p{N}])" + regex.escape(abbr) + r"(?![\p{L}\p{N}])").finditer(text):
-            found.append(Candidate("ORG", use.start(), use.end(), {"kind": org.attrs["kind"], "canonical": abbr}))
+            found.append(Candidate("ORG", use.start(), use.end(), {"kind": org.attrs["kind"], "canonical": full}))
     return found

@@ -28,7 +28,7 @@ from pipeline.models import Article, Entity
 from pipeline.names import body_key
 
 _PART_END = regex.compile(r"[.!?;](?=\s|$)|[\n)]")   # a breakdown ends with its clause or bracket; not "4.294"
-_SUBJECT_KINDS = ("party", "state", "mass")
+_SUBJECT_KINDS = ("party", "state", "mass", "other")   # "other": enterprises own their figures too
 _NOT_PARTY = (None, "other", "target")
 # "57/59 đơn vị trực thuộc Bộ Quốc phòng", "8 người của Sở …": the counted units belong to
 # the body named right after their noun (short, with no comma or bracket between).
@@ -47,6 +47,7 @@ class _Grammar:
     breakdown: regex.Pattern    # "trong đó", "gồm"
     average: regex.Pattern      # "bình quân": an average age is a body's figure
     addressee: regex.Pattern    # "đề nghị Ban Bí thư …": the body asked is no actor
+    press: regex.Pattern        # "báo Tuổi trẻ", "TTXVN": reporters, never owners
     personal_units: frozenset[str]
     party_people: frozenset[str]
 
@@ -65,6 +66,7 @@ def _grammar() -> _Grammar:
         average=rules.whole_words(data["average_words"], regex.I),
         addressee=regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"], right_to_left=True)
                                 + r")\s+", regex.I),
+        press=regex.compile(r"(?:" + rules.alternation(data["press"]) + r")(?!\p{L})"),
         personal_units=frozenset(data["personal_units"]),
         party_people=frozenset(data["party_people_units"]),
     )
@@ -84,7 +86,8 @@ class Subjects:
         self._g = _grammar()
         self.text = article.text
         self.mentions = [_Mention(e, body := self._g.boards.sub("", e.name or e.text), body_key(body))
-                         for e in article.entities if e.type == "ORG" and e.kind in _SUBJECT_KINDS]
+                         for e in article.entities if e.type == "ORG" and e.kind in _SUBJECT_KINDS
+                         and not self._g.press.match(e.text)]
         self.docs = [e for e in article.entities if e.type == "DOC"]
         self.places = [e for e in article.entities if e.type == "LOC"]
         party = [m for m in self.mentions if m.entity.kind == "party"]
@@ -170,3 +173,4 @@ class Subjects:
             return self._fullest(named[-1].key)
         places = [p for p in self.places if clause <= p.start < start]
         return self._place_body(places) or main
+

@@ -35,7 +35,10 @@ from pipeline.facts.find import counted_after
 _PERIOD = regex.compile(r"(?:nhiệm kỳ|giai đoạn|năm học)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
 _RANGE = regex.compile(r"(?:năm|tới|đến hết năm|đến)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
 _SINCE = regex.compile(r"từ (?:năm|đầu năm)\s+((?:19|20)\d\d)\s+(?:đến|tới) nay", regex.I)
-_THIS_YEAR = regex.compile(r"từ đầu năm(?: đến nay)?", regex.I)
+_THIS_YEAR = regex.compile(r"từ đầu năm(?: đến nay)?|\d+ tháng đầu năm(?!\s*(?:nay\s+)?\d)", regex.I)
+# The years an undated page writes as present or past ("Ngay trong năm 2005, …"), not as a
+# goal ("đến năm 2010", "tới năm 2020").
+_WRITTEN_YEAR = regex.compile(r"(?<!(?:đến|tới|vào|trước|sau|hết)\s)năm\s+((?:19|20)\d\d)(?!\d)", regex.I)
 _YEAR = regex.compile(r"(?:năm|quý [IV]+/|tháng \d{1,2}/|/|\d-|\d\.)\s*((?:19|20)\d\d)(?!\d)", regex.I)
 # a year written alone, after a name or in brackets: "Giải Búa liềm vàng 2017", "lần thứ nhất (2016)"
 _BARE_YEAR = regex.compile(r"(?<![\p{L}\d.,/–-])(?<![-–]\s)((?:19|20)\d\d)(?![\d.,/]\d|\s*[-–%]|\p{L})")
@@ -104,15 +107,24 @@ def _statements(text: str, published_year: int | None) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def current_year(text: str) -> int | None:
+    """The year an article with no date line was written in, as far as its text shows: the
+    latest present or past year it names. Archives (VNTC) carry no dates; "6 tháng đầu năm"
+    in them means the year the text is about."""
+    years = [int(m.group(1)) for m in _WRITTEN_YEAR.finditer(text)]
+    return max(years) if years else None
+
+
 class Years:
     """The year statements of one article, found once, and the year rule over them."""
 
     def __init__(self, text: str, published_year: int | None, lead_start: int, body_ends: Iterable[int] = ()) -> None:
-        """`body_ends`: where the article's organisation names end. A term written right after
+        """`published_year`: from the date line, else as the text shows it (`current_year`).
+        `body_ends`: where the article's organisation names end. A term written right after
         one ("Ban Cán sự đảng Bộ Tài nguyên và Môi trường nhiệm kỳ 2011 - 2016") says which
         body is meant, not when a figure holds; it is still a term "trong nhiệm kỳ" can mean."""
         self.text = text
-        stated = _statements(text, published_year)
+        stated = _statements(text, published_year or current_year(text))
         self.terms = [(pos, value) for pos, value in stated if _PERIOD.match(text, pos)]
         named = {_NAME_TO_TERM.match(text, end).end() for end in body_ends}
         self.statements = [(pos, value) for pos, value in stated if not (pos in named and _PERIOD.match(text, pos))]
@@ -120,8 +132,9 @@ class Years:
         self._cues = cues = _cues()
         self.frames = [(pos, value) for pos, value in self.statements
                        if _FRAME_START.match(text, pos) and cues.frame.search(text, max(0, pos - 20), pos)]
+        lead_end = min(lead_start + _LEAD, (text.find("\n", lead_start) + 1 or len(text) + 1) - 1)
         lead = [value for pos, value in self.statements
-                if lead_start <= pos < lead_start + _LEAD and not _DATE.search(text, max(0, pos - 6), pos + 5)]
+                if lead_start <= pos < lead_end and not _DATE.search(text, max(0, pos - 6), pos + 5)]
         self.lead = lead[0] if lead else None
 
     def _between(self, start: int, end: int) -> list[str]:
