@@ -178,6 +178,12 @@ def test_money_is_an_amount_and_number_words_count() -> None:
         ("3 triệu", "amount", 3_000_000, "đồng"), ("Ba", "count", 3, "nhiệm vụ"), ("hai", "count", 2, "giải pháp")]
 
 
+def test_counting_words_count_any_noun_and_occasions_are_counts() -> None:
+    facts = facts_of("Hai võ sĩ và bảy quận được khen sau 3 lần xét, thu nhập tăng 1,5 lần; hai vợ chồng ông dự.")
+    assert [(f.text, f.kind, f.unit) for f in facts] == [
+        ("Hai", "count", "võ sĩ"), ("bảy", "count", "quận"), ("3", "count", "lần xét"), ("1,5", "amount", "lần")]
+
+
 @pytest.mark.parametrize("text, metric", [
     ("Đảng bộ xã có 2.140 đảng viên, năm qua kết nạp 57 đảng viên.", "party_members"),
     ("Năm qua Đảng bộ xã kết nạp 57 đảng viên.", "new_members"),

@@ -36,6 +36,8 @@ def _grammar() -> dict[str, Any]:
         "after": regex.compile(r"\s*(?:[\p{L}, ]{0,30}?\s)?(?P<q>" + alternation(list(data["qualifiers_after"])) + r")(?!\p{L})"),
         "clause_start": regex.compile(r"[.;:!?](?=\s|$)|[\n(]"),   # not the dot of "18.570"
         "measures": set(data["measures"]),
+        "multiple": regex.compile(r"(?<!\p{L})(?:" + alternation(data["multiple_cues"]) + r")(?:\s+\p{Ll}+)?\s+"
+                                  r"(?:" + alternation(list(data["qualifiers"])) + r"\s+)?$"),
         "upper_measure": regex.compile(r"\s+(" + alternation(sorted(capitalised_measures())) + r")(?![\p{L}\d])"),
         "metric_rules": [{**rule, "around_re": _words_re(rule.get("around")), "before_re": _words_re(rule.get("before"))}
                          for rule in data["metrics"]],
@@ -101,15 +103,20 @@ def _noun_follows(text: str, pos: int, g: dict[str, Any]) -> bool:
     return known is not None and (known.group()[0].islower() or known.group()[0] == "Đ")
 
 
-def kind_of(unit: str | None, percent: bool, ratio: bool, value: float) -> str:
-    """percent, ratio, amount (a measure unit, or a fraction: no one counts 1,5 things) or count."""
+def kind_of(unit: str | None, percent: bool, ratio: bool, value: float, before: str = "") -> str:
+    """percent, ratio, amount (a measure unit, or a fraction: no one counts 1,5 things) or count.
+
+    `before`: the text before the number; "lần" is an amount only as a multiple there.
+    """
     if percent:
         return "percent"
     if ratio:
         return "ratio"
     words = rules.pattern(r"[\s,]+").split(unit) if unit else []
-    measures = _grammar()["measures"]
-    measured = bool(words) and words[0] in measures and not (len(words) > 1 and is_word(words[0], words[1]))
+    g = _grammar()
+    measured = bool(words) and words[0] in g["measures"] and not (len(words) > 1 and is_word(words[0], words[1]))
+    if measured and words[0] == "lần" and not g["multiple"].search(before):
+        measured = False                   # occasions, not a multiple
     return "amount" if measured or value != int(value) else "count"   # "đồng" is money, "đồng chí" is not
 
 

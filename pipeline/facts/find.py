@@ -66,6 +66,9 @@ def _patterns() -> dict[str, Any]:
         "allowed_before": regex.compile(r"(?:" + alternation(data["allowed_before"]) + r")\s*$"),
         "date_words": regex.compile(r"(?:^|[\s,])(?:" + alternation(data["date_words"]) + r")\s*,?\s*$"),
         "unit_after": regex.compile(r"\s+(?i:" + alternation(data["units"]) + r")(?!\p{L})"),
+        "counting": regex.compile(r"(?i:" + alternation(data["counting_words"]) + r")(?!\p{L})"),
+        "noun_after": regex.compile(r"\s+(\p{Ll}+)(?!\p{L})"),
+        "stops": {w.lower() for w in data["unit_stops"]},
     }
 
 
@@ -170,8 +173,8 @@ def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expres
         start, end = m.span()
         if start > 0 and text[start - 1].isalnum():
             continue
-        if not p["unit_after"].match(text, end):
-            continue   # a number in words counts only before a counted noun of the unit list
+        if not p["unit_after"].match(text, end) and not _counts_any_noun(text, m, p):
+            continue   # a number in words counts only before a counted noun
         if _blocked(text, taken, start, end):
             continue
         before, after = text[max(0, start - 25):start], text[end:end + 25]
@@ -190,6 +193,15 @@ def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expres
             continue
         found.append(Expression(start, end, value))
     return [e for e in found if not _lone_article(text, e, digits + found)]
+
+
+def _counts_any_noun(text: str, m: regex.Match, p: dict[str, Any]) -> bool:
+    """ "hai võ sĩ", "sáu phó chủ tịch": a counting word before a lower-case word that is no
+    verb, preposition or modifier of `unit_stops`."""
+    noun = p["noun_after"].match(text, m.end())
+    if not noun or noun.group(1) in p["stops"]:
+        return False
+    return p["counting"].fullmatch(m.group()) is not None
 
 
 def _plain_count(number: str, noun: str) -> bool:
