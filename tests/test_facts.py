@@ -178,6 +178,11 @@ def test_money_is_an_amount_and_number_words_count() -> None:
         ("3 triệu", "amount", 3_000_000, "đồng"), ("Ba", "count", 3, "nhiệm vụ"), ("hai", "count", 2, "giải pháp")]
 
 
+def test_a_multiplied_number_with_no_noun_or_a_money_noun_is_money() -> None:
+    facts = facts_of("Ông đòi 5 triệu tiền cò rồi “10 triệu!”; dự án thu hút 2 triệu người.")
+    assert [(f.text, f.kind) for f in facts] == [("5 triệu", "amount"), ("10 triệu", "amount"), ("2 triệu", "count")]
+
+
 def test_counting_words_count_any_noun_and_occasions_are_counts() -> None:
     facts = facts_of("Hai võ sĩ và bảy quận được khen sau 3 lần xét, thu nhập tăng 1,5 lần; hai vợ chồng ông dự.")
     assert [(f.text, f.kind, f.unit) for f in facts] == [

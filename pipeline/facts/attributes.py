@@ -36,6 +36,8 @@ def _grammar() -> dict[str, Any]:
         "after": regex.compile(r"\s*(?:[\p{L}, ]{0,30}?\s)?(?P<q>" + alternation(list(data["qualifiers_after"])) + r")(?!\p{L})"),
         "clause_start": regex.compile(r"[.;:!?](?=\s|$)|[\n(]"),   # not the dot of "18.570"
         "measures": set(data["measures"]),
+        "money": set(data["money_nouns"]),
+        "multiplied": regex.compile(r"\s(?:" + alternation(list(rules.load("numbers")["multipliers"])) + r")$"),
         "multiple": regex.compile(r"(?<!\p{L})(?:" + alternation(data["multiple_cues"]) + r")(?:\s+\p{Ll}+)?\s+"
                                   r"(?:" + alternation(list(data["qualifiers"])) + r"\s+)?$"),
         "upper_measure": regex.compile(r"\s+(" + alternation(sorted(capitalised_measures())) + r")(?![\p{L}\d])"),
@@ -103,10 +105,11 @@ def _noun_follows(text: str, pos: int, g: dict[str, Any]) -> bool:
     return known is not None and (known.group()[0].islower() or known.group()[0] == "Đ")
 
 
-def kind_of(unit: str | None, percent: bool, ratio: bool, value: float, before: str = "") -> str:
+def kind_of(unit: str | None, percent: bool, ratio: bool, value: float, before: str = "", written: str = "") -> str:
     """percent, ratio, amount (a measure unit, or a fraction: no one counts 1,5 things) or count.
 
     `before`: the text before the number; "lần" is an amount only as a multiple there.
+    `written`: the number as written; with a multiplier and no noun, or a money noun, it is money.
     """
     if percent:
         return "percent"
@@ -117,6 +120,8 @@ def kind_of(unit: str | None, percent: bool, ratio: bool, value: float, before: 
     measured = bool(words) and words[0] in g["measures"] and not (len(words) > 1 and is_word(words[0], words[1]))
     if measured and words[0] == "lần" and not g["multiple"].search(before):
         measured = False                   # occasions, not a multiple
+    if g["multiplied"].search(written) and (not words or words[0] in g["money"]):
+        measured = True
     return "amount" if measured or value != int(value) else "count"   # "đồng" is money, "đồng chí" is not
 
 

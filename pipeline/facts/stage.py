@@ -29,7 +29,8 @@ def extract_facts(article: Article) -> Article:
         written_unit = fold(unit).lower() if unit else None
         facts.append(Fact(
             start=start, end=end, text=article.text[start:end],
-            kind=kind_of(unit, exp.percent, exp.total is not None, exp.value, text[max(0, exp.start - 30):exp.start]),
+            kind=kind_of(unit, exp.percent, exp.total is not None, exp.value, text[max(0, exp.start - 30):exp.start],
+                         text[exp.start:exp.end]),
             value=exp.value, value_max=exp.value_max, total=exp.total,
             qualifier=qualifier_of(text, exp.start, unit_end),
             unit=written_unit,
