@@ -158,6 +158,7 @@ NOT_FACTS = {
     "number naming a board or a case": "Ban QLDA 85 bàn giao; vụ PMU 18 và Công ty XNK 2 bị thanh tra.",
     "list numbering": "1- Tăng cường xây dựng Đảng.\n2. Đổi mới lãnh đạo.\n3) Kiện toàn tổ chức.",
     "day-month date": "Ngày 10/5, Đảng ủy tổ chức hội nghị.",
+    "house number before a street's name": "Hội thảo tại khách sạn Kim Liên, 7 Đào Duy Anh, Hà Nội.",
 }
 
 

@@ -116,6 +116,12 @@ def _after_acronym(before: str) -> bool:
     return previous is not None and previous.group(1) not in capitalised_measures()
 
 
+def _before_name(after: str) -> bool:
+    """ "khách sạn Horison, 40 Cát Linh", "khu đất 12 Tôn Đản": a number before a name of two
+    capitalised words is a house number (or part of the name), no count."""
+    return rules.pattern(r"\s+\p{Lu}\p{Ll}*\s+\p{Lu}").match(after) is not None
+
+
 def _is_year(text: str) -> bool:
     return rules.pattern(r"(?:19|20)\d\d").fullmatch(text) is not None
 
@@ -149,7 +155,7 @@ def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Exp
             continue
         if _day_month(m, before, after, p) or _in_name(before, after) or _list_number(text, start, end):
             continue
-        if not _is_percent(m) and _after_acronym(before) and not counted_after(text, end):
+        if not _is_percent(m) and (_after_acronym(before) or _before_name(after)) and not counted_after(text, end):
             continue
         value = parse(m.group("a"))
         if value is None:
