@@ -196,6 +196,9 @@ def test_counting_words_count_any_noun_and_occasions_are_counts() -> None:
     ("Có 350 cán bộ, đảng viên dự hội nghị.", "attendance"),
     ("Đảng bộ xét tặng Huy hiệu Đảng cho 45 đồng chí.", "other"),
     ("45 đảng viên được trao huân chương.", "other"),
+    ("Các đại biểu dự đại hội đại diện cho 1.500 đảng viên.", "party_members"),
+    ("Khai mạc đại hội, 400 đại biểu có mặt.", "attendance"),
+    ("Đề nghị xử lý, thu về ngân sách 134 tỷ đồng.", "other"),
 ])
 def test_metric_tells_members_held_admitted_attending_and_awarded(text: str, metric: str) -> None:
     assert [f.metric for f in facts_of(text)][0] == metric

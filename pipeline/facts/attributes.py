@@ -170,8 +170,14 @@ def _own_phrase(after_clause: str) -> str:
     return zone
 
 
-def metric_of(text: str, start: int, end: int, unit: str | None) -> str:
-    """The metric of the taxonomy (§4), from the clause around the number and its unit."""
+def metric_of(text: str, start: int, end: int, unit: str | None, kind: str = "count") -> str:
+    """The metric of the taxonomy (§4), from the clause around the number and its unit.
+
+    Every metric but `other` counts people, bodies, documents or rounds, or is their share:
+    an amount ("xử lý, thu về 134 tỷ đồng") is `other` whatever words stand around it.
+    """
+    if kind == "amount":
+        return "other"
     g = _grammar()
     clause_from = max((m.end() for m in g["clause_start"].finditer(text, max(0, start - 200), start)), default=max(0, start - 200))
     before = text[clause_from:start].lower()

@@ -25,12 +25,13 @@ def extract_facts(article: Article) -> Article:
     for exp in find_expressions(text, entity_spans):
         unit, unit_end = unit_of(text, exp.end, exp.percent)
         start, end = article.offsets.to_ref(exp.start, exp.end)
-        metric = metric_of(text, exp.start, exp.end, unit)
+        kind = kind_of(unit, exp.percent, exp.total is not None, exp.value, text[max(0, exp.start - 30):exp.start],
+                       text[exp.start:exp.end])
+        metric = metric_of(text, exp.start, exp.end, unit, kind)
         written_unit = fold(unit).lower() if unit else None
         facts.append(Fact(
             start=start, end=end, text=article.text[start:end],
-            kind=kind_of(unit, exp.percent, exp.total is not None, exp.value, text[max(0, exp.start - 30):exp.start],
-                         text[exp.start:exp.end]),
+            kind=kind,
             value=exp.value, value_max=exp.value_max, total=exp.total,
             qualifier=qualifier_of(text, exp.start, unit_end),
             unit=written_unit,
