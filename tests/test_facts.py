@@ -199,6 +199,8 @@ def test_counting_words_count_any_noun_and_occasions_are_counts() -> None:
     ("Các đại biểu dự đại hội đại diện cho 1.500 đảng viên.", "party_members"),
     ("Khai mạc đại hội, 400 đại biểu có mặt.", "attendance"),
     ("Đề nghị xử lý, thu về ngân sách 134 tỷ đồng.", "other"),
+    ("Cấp ủy cơ sở có 428 đồng chí.", "committee_members"),
+    ("Qua kiểm tra, thành phố phát hiện 49 cơ quan sử dụng sai.", "other"),
 ])
 def test_metric_tells_members_held_admitted_attending_and_awarded(text: str, metric: str) -> None:
     assert [f.metric for f in facts_of(text)][0] == metric
