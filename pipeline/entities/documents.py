@@ -39,9 +39,12 @@ def _patterns() -> dict[str, Any]:
     data = rules.load("documents")
     word = "(?P<word>" + rules.alternation(v for k in data["kinds"] for v in case_variants(k)) + ")"
     number = r"(?P<num>\d{1,5})"
-    dash_symbol = r"(?P<dash>\s?[-–]\s?[A-ZĐ]{1,6}\s?/\s?[A-ZĐ][A-ZĐ0-9.]{0,10})"
-    # "/QĐ-TTg", "/2016/NĐ-CP", "/2020/QH14": the issuer part may end in lower case or a term number
-    slash_symbol = r"(?P<slash>/(?:\d{4}/)?[A-ZĐ]{1,6}(?:-[A-ZĐ][A-ZĐ0-9]{0,10}[a-z]?|\d{1,2})(?![\p{L}\d]))"
+    # "-CT/TW", "-QĐ/ĐU-MTTW": the issuer part may name the body's parent after a further dash
+    dash_symbol = r"(?P<dash>\s?[-–]\s?[A-ZĐ]{1,6}\s?/\s?[A-ZĐ][A-ZĐ0-9.]{0,10}(?:-[A-ZĐ][A-ZĐ0-9]{0,10})*)"
+    # "/QĐ-TTg", "/2016/NĐ-CP", "/2020/QH14", "/QĐ-MTTW-BTT", "/DK": the issuer part may end in
+    # lower case or a term number, run over further dashes, or be missing
+    slash_symbol = (r"(?P<slash>/(?:\d{4}/)?[A-ZĐ]{1,6}(?:(?:-[A-ZĐ][A-ZĐ0-9]{0,10}[a-z]?)+|\d{1,2})?"
+                    r"(?![\p{L}\d]))")
     not_law = r"(?<!(?:[Kk]ỷ|[Pp]háp|[Dd]ự|[Đđ]iều|[Bb]ộ)\s)"   # "kỷ luật 3 đảng viên" is no law
     numbered = regex.compile(
         r"(?<![\p{L}\d])" + not_law + word + r"(?:\s+số)?\s+" + number + "(?:" + dash_symbol + "|" + slash_symbol
@@ -55,10 +58,14 @@ def _patterns() -> dict[str, Any]:
         r"(?:\s*,\s*" + term + r"|\s+" + term.replace("term", "term2") + r"|\s*\(" + term.replace("term", "term3") + r"\))?"
     )
     congress = regex.compile(
-        r"(?<!\p{L})[Nn]ghị quyết\s+[Đđ]ại hội(?:\s+(?:[Đđ]ảng|toàn quốc|đại biểu|bộ|[\p{Lu}][\p{L}]*|xã|huyện|tỉnh)){0,5}?"
-        r"\s+(?:lần thứ\s+(?:[IVXLC]+|\d{1,3})|nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}|(?:khóa\s+)?[IVXLC]{2,})(?!\p{L})"
+        r"(?<!\p{L})[Nn]ghị quyết\s+[Đđ]ại hội(?:\s+(?:[Đđ]ảng|toàn quốc|đại biểu|bộ|[\p{Lu}][\p{L}]*|xã|huyện|tỉnh"
+        r"|thành phố|quận|thị xã)){0,5}?"
+        r"\s+(?:lần thứ\s+(?:[IVXLC]+|\d{1,3})|nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}|(?:khóa\s+)?[IVXLC]+|\d{1,2})(?![\p{L}\d])"
     )
     list_next = regex.compile(r"(?:\s*,\s*|\s+và\s+)(?P<num>\d{1,5})(?![\p{L}\d]|[.,/]\d)")
+    # "Giấy giới thiệu số 45/TCMT-GGT và số 46/TCMT-GGT": a further symbolled number of the list
+    list_symbolled = regex.compile(r"(?:\s*,\s*|\s+và\s+)(?P<item>số\s+(?P<num>\d{1,5})" + slash_symbol.replace("slash", "slash2")
+                                   + ")")
     named = [(regex.compile(r"(?<!\p{L})" + not_law + n["pattern"]), n["doc_kind"]) for n in data["named"]]
     party = sorted(data["central_issuers"]["party"], key=len, reverse=True)
     government = data["central_issuers"]["government"]
@@ -70,6 +77,7 @@ def _patterns() -> dict[str, Any]:
     kinds = {k.lower(): v for k, v in data["kinds"].items()}
     issued = regex.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})")
     return {"numbered": numbered, "issued": issued, "symbol_issuers": data["symbol_issuers"], "plenum": plenum, "congress": congress, "list_next": list_next,
+            "list_symbolled": list_symbolled,
             "named": named, "issuer": issuer, "kinds": kinds, "symbols": data["symbols"]}
 
 
@@ -168,6 +176,10 @@ def find_documents(text: str, year: int | None = None) -> list[Candidate]:
         if not (m.group("dash") or m.group("slash")):
             while (nxt := pats["list_next"].match(text, tail)) is not None:
                 numbers.append((nxt.start("num"), nxt.end("num"), nxt.group("num"), None, None))
+                tail = nxt.end()
+        elif m.group("slash"):
+            while (nxt := pats["list_symbolled"].match(text, tail)) is not None:
+                numbers.append((nxt.start("item"), nxt.end("item"), nxt.group("num"), None, nxt.group("slash2")))
                 tail = nxt.end()
         for start, end, number, dash, slash in numbers:
             canonical = (_canonical_with_symbol(number, dash, slash) if (dash or slash)
