@@ -158,3 +158,10 @@ def test_venues_and_regions_are_places() -> None:
     places = [t for kind, t in _entities("Hội nghị ở Hội trường Ba Đình và khách sạn Kim Liên; khách từ châu Âu.")
               if kind == "LOC"]
     assert places == ["Hội trường Ba Đình", "khách sạn Kim Liên", "châu Âu"]
+
+
+def test_a_name_found_once_is_found_where_it_is_written_again() -> None:
+    """The cue ("ông") is written once; the bare repeats name the same person. A word the
+    article also writes in lower case is no name to repeat."""
+    found = _entities("Ông Bảy Hoa nhận tiền. Người dân nói Bảy Hoa làm cò đất; Bảy Hoa Sơn là xã khác.")
+    assert found.count(("PER", "Bảy Hoa")) == 2

@@ -26,8 +26,47 @@ def find_entities(text: str, year: int | None = None) -> list[Candidate]:
     settled = resolve(find_documents(text, year) + find_organisations(text) + find_places(text))
     orgs = [c for c in settled if c.type == "ORG"]
     found = resolve(settled + find_persons(text, orgs))
+    found = resolve(found + _repeats(text, found))
     _issuers(text, found)
     return found
+
+
+_NAME_GOES_ON = regex.compile(r"\s+[\p{Lu}\d]")
+_NAME_CAME_BEFORE = regex.compile(r"[\p{Lu}][\p{L}.]*\s+$")
+
+
+def _repeats(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A name found once names the same thing wherever the article writes it again.
+
+    Cues that find a name ("ca sĩ Hạ Vi", "Tổng công ty Dầu khí VN (Petro VN)") are written
+    once; later mentions stand bare ("Hạ Vi cho biết"). Every further occurrence of a
+    capitalised entity's exact text, standing alone (not inside a longer capitalised run)
+    and not already taken, gets its type and attributes. A text found with two types is left,
+    and so is one the article also writes in lower case: a common word ("Đảng", "Chủ") that
+    opened a sentence or a mistaken name.
+    """
+    types: dict[str, set[str]] = {}
+    first: dict[str, Candidate] = {}
+    for cand in found:
+        surface = text[cand.start:cand.end]
+        if cand.type != "DOC" and surface[:1].isupper() and len(surface) >= 3:
+            types.setdefault(surface, set()).add(cand.type)
+            first.setdefault(surface, cand)
+    taken = [(c.start, c.end) for c in found]
+    extra: list[Candidate] = []
+    for surface, kinds in types.items():
+        if len(kinds) != 1 or regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(surface.lower()) + r"(?![\p{L}\p{N}])",
+                                           text) or surface.lower() == surface:
+            continue
+        for m in regex.finditer(r"(?<![\p{L}\p{N}])" + regex.escape(surface) + r"(?![\p{L}\p{N}])", text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if _NAME_GOES_ON.match(text, m.end()) or _NAME_CAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                continue
+            model = first[surface]
+            extra.append(Candidate(model.type, m.start(), m.end(), dict(model.attrs)))
+            taken.append(m.span())
+    return extra
 
 
 def _issuers(text: str, cands: list[Candidate]) -> None:
