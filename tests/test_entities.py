@@ -132,6 +132,16 @@ def test_organisations_of_older_papers(text: str, expected: list) -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Sở Tài nguyên - môi trường tỉnh này và Đảng bộ quận Ba Đình - Hà Nội.",
+     [("ORG", "Sở Tài nguyên - môi trường tỉnh này"), ("ORG", "Đảng bộ quận Ba Đình"), ("LOC", "Hà Nội")]),
+    ("Đại sứ quán Việt Nam tại Lào và Ban Biên tập Tạp chí Cộng sản.",
+     [("ORG", "Đại sứ quán Việt Nam tại Lào"), ("ORG", "Ban Biên tập Tạp chí Cộng sản")]),
+])
+def test_names_with_a_dashed_field_a_place_abroad_or_a_generic_head(text: str, expected: list) -> None:
+    assert _entities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Công ty thực phẩm Hà Nội và Sở Giao thông công chính TP HCM.",
      [("ORG", "Công ty thực phẩm Hà Nội"), ("ORG", "Sở Giao thông công chính TP HCM")]),
     ("Viện Thiết kế và xây dựng cầu đường (VDC) họp. Sau đó VDC báo cáo.",

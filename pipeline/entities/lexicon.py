@@ -18,6 +18,18 @@ from pipeline.normalise.characters import fold
 @cache
 def two_syllable_words() -> frozenset[str]:
     """Lower-case two-syllable words, NFC and new-style tone marks."""
+    return frozenset(w for w in _words() if w.count(" ") == 1)
+
+
+@cache
+def three_syllable_words() -> frozenset[str]:
+    """Lower-case three-syllable words ("lưu học sinh", "tổng bí thư")."""
+    return frozenset(w for w in _words() if w.count(" ") == 2)
+
+
+@cache
+def _words() -> frozenset[str]:
+    """Every word of the list, lower case, NFC and new-style tone marks."""
     # Found without importing underthesea: its import takes seconds and vnie needs only the file.
     spec = find_spec("underthesea")
     if spec is None or spec.origin is None:
@@ -25,12 +37,13 @@ def two_syllable_words() -> frozenset[str]:
     path = Path(spec.origin).parent / "corpus" / "data" / "Viet74K.txt"
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
-        word = fold(unicodedata.normalize("NFC", line.strip())).lower()
-        if word.count(" ") == 1:
-            words.add(word)
+        words.add(fold(unicodedata.normalize("NFC", line.strip())).lower())
     return frozenset(words)
 
 
-def is_word(first: str, second: str) -> bool:
-    """Whether "first second" is one Vietnamese word ("Dầu" + "khí")."""
-    return f"{first.lower()} {second.lower()}" in two_syllable_words()
+def is_word(first: str, second: str, third: str | None = None) -> bool:
+    """Whether "first second" (or "first second third") is one Vietnamese word ("Dầu" + "khí",
+    "Lưu" + "học" + "sinh")."""
+    if third is None:
+        return f"{first.lower()} {second.lower()}" in two_syllable_words()
+    return f"{first.lower()} {second.lower()} {third.lower()}" in three_syllable_words()

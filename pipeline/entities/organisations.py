@@ -115,6 +115,11 @@ def _grammar() -> dict[str, Any]:
         "dash": regex.compile(r"\s*[-–]\s*"),
         "department": regex.compile(r"\s+" + departments),
         "admin": regex.compile(r"\s+(?:" + alternation(admin) + r")(?![\p{L}])"),
+        "abroad": regex.compile(r"\s+tại\s+(?:(?P<admin>thành phố|tỉnh|bang)(?![\p{L}])|"
+                                + alternation(sorted(places["foreign"])) + r"(?![\p{L}]))"),
+        "this_place": regex.compile(r"\s+này(?!\p{L})"),
+        "dashed_field": regex.compile(r"(\p{L}+)\s+(\p{Ll}+)(?![\p{L}])"),
+        "post_at": regex.compile(r"(?i:" + alternation(rules.load("persons")["posts"]) + r")(?![\p{L}])"),
         "abbr_place": regex.compile(r"\s+(?:Q|H|TX|TT|TP)\.(?=\s?[\p{Lu}])"),
         "continuation": regex.compile(r"\s+(?:" + alternation(data["continuations"]) + r")(?![\p{L}])"),
         "word": regex.compile(r"\s+(" + _CAP + r")"),
@@ -155,10 +160,12 @@ def _word(text: str, pos: int, complete: bool, g: dict[str, Any]) -> int | None:
     if complete and word.group(1) in g["surnames"] and g["word"].match(text, word.end()):
         return None
     second = g["syllable"].match(text, word.end())
-    if second and second.group(1) not in g["not_second"] and is_word(word.group(1), second.group(1)):
+    if second and second.group(1) not in g["not_second"]:
         third = g["syllable"].match(text, second.end())
-        if not (third and is_word(second.group(1), third.group(1))):   # "Thơ báo cáo": "báo" goes right
-            return second.end()
+        if third and is_word(word.group(1), second.group(1), third.group(1)):
+            return third.end()                 # "Viện Lưu học sinh"
+        if is_word(word.group(1), second.group(1)) and not (third and is_word(second.group(1), third.group(1))):
+            return second.end()                # not "Thơ báo cáo": "báo" goes right
     return word.end()
 
 
@@ -174,14 +181,21 @@ def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any], take
         return None
     if strong and (dash := g["dash"].match(text, pos)) and (parent := g["head"].match(text, dash.end())):
         return parent.end(), True          # a parent after a dash stays inside
+    if strong and (field := _dashed_field(text, pos, g)):
+        return field, True
     if text[pos:pos + 1] == " " and (chained := _head_at(text, pos + 1, g)):
         return chained.end(), True
     if found := g["department"].match(text, pos):
         return found.end(), True
     if found := g["admin"].match(text, pos) or g["abbr_place"].match(text, pos):
+        if this := g["this_place"].match(text, found.end()):
+            return this.end(), True                  # "Sở Y tế tỉnh này": the province just named
         return place_end(text, found.end()), True   # "tỉnh", "UBND tỉnh Hà Tĩnh", "Q.Tân Phú"
     if (found := g["continuation"].match(text, pos)) is not None:
         return found.end(), False
+    if text.endswith("Việt Nam", 0, pos) and (abroad := g["abroad"].match(text, pos)):
+        end = place_end(text, abroad.end()) if abroad.group("admin") else abroad.end()
+        return end, True   # "Đại sứ quán Việt Nam tại Malaysia", "Hội Sinh viên Việt Nam tại thành phố Vũ Hán"
     if (conj := rules.pattern(r"\s+và(?=\s+UBND)").match(text[pos:pos + 20])) and text[max(0, pos - 4):pos] == "HĐND":
         return pos + conj.end(), True      # "Văn phòng HĐND và UBND huyện"
     if (place := place_end(text, pos, known_only=True)) > pos:
@@ -190,6 +204,19 @@ def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any], take
         return run
     end = _word(text, pos, strong or head.standalone, g)
     return (end, True) if end is not None else None
+
+
+def _dashed_field(text: str, pos: int, g: dict[str, Any]) -> int | None:
+    """ "Sở Tài nguyên - môi trường", "Ban Tư tưởng - Văn hóa", "Vụ Kế hoạch-Đầu tư": a second
+    field joined by a dash is part of the name; a place after a dash is not ("Đảng bộ quận 5 -
+    TPHCM"), nor a post ("Công ty An Phú - Giám đốc …")."""
+    dash = g["dash"].match(text, pos)
+    field = dash and g["dashed_field"].match(text, dash.end())
+    if not field or not is_word(field.group(1), field.group(2)):
+        return None
+    if place_end(text, dash.end() - 1, known_only=True) > dash.end() - 1 or g["post_at"].match(text, dash.end()):
+        return None
+    return field.end()
 
 
 def _descriptive_run(text: str, pos: int, after_head: bool, g: dict[str, Any]) -> tuple[int, bool] | None:
