@@ -3,6 +3,8 @@ map every span back to the reference text, link mentions of one entity, set the 
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import regex
 
 from pipeline.entities.candidates import Candidate, resolve
@@ -52,21 +54,29 @@ def _repeats(text: str, found: list[Candidate]) -> list[Candidate]:
         if cand.type != "DOC" and surface[:1].isupper() and len(surface) >= 3:
             types.setdefault(surface, set()).add(cand.type)
             first.setdefault(surface, cand)
-    taken = [(c.start, c.end) for c in found]
+    names = [surface for surface, kinds in types.items() if len(kinds) == 1]
+    if not names:
+        return []
+    common = {m.group() for m in _whole(sorted({n.lower() for n in names}, key=len, reverse=True)).finditer(text)}
+    names = [n for n in names if n.lower() not in common]
+    if not names:
+        return []
+    starts = [c.start for c in found]          # `found` is flat and in reading order
     extra: list[Candidate] = []
-    for surface, kinds in types.items():
-        if len(kinds) != 1 or regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(surface.lower()) + r"(?![\p{L}\p{N}])",
-                                           text) or surface.lower() == surface:
+    for m in _whole(sorted(names, key=len, reverse=True)).finditer(text):
+        at = bisect_right(starts, m.start())
+        if (at and found[at - 1].end > m.start()) or (at < len(found) and found[at].start < m.end()):
+            continue                            # already part of an entity
+        if _NAME_GOES_ON.match(text, m.end()) or _NAME_CAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue
-        for m in regex.finditer(r"(?<![\p{L}\p{N}])" + regex.escape(surface) + r"(?![\p{L}\p{N}])", text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            if _NAME_GOES_ON.match(text, m.end()) or _NAME_CAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
-                continue
-            model = first[surface]
-            extra.append(Candidate(model.type, m.start(), m.end(), dict(model.attrs)))
-            taken.append(m.span())
+        model = first[m.group()]
+        extra.append(Candidate(model.type, m.start(), m.end(), dict(model.attrs)))
     return extra
+
+
+def _whole(words: list[str]) -> regex.Pattern:
+    """Any of `words` (longest first), standing as a whole word."""
+    return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}\p{N}])")
 
 
 def _issuers(text: str, cands: list[Candidate]) -> None:
