@@ -23,7 +23,7 @@ from functools import cache
 import regex
 
 from pipeline import rules
-from pipeline.boundaries import clause_start
+from pipeline.boundaries import clause_start, sentence_start
 from pipeline.models import Article, Entity
 from pipeline.names import body_key
 
@@ -48,6 +48,7 @@ class _Grammar:
     average: regex.Pattern      # "bình quân": an average age is a body's figure
     addressee: regex.Pattern    # "đề nghị Ban Bí thư …": the body asked is no actor
     press: regex.Pattern        # "báo Tuổi trẻ", "TTXVN": reporters, never owners
+    party_work: regex.Pattern   # "kiểm điểm", "chi bộ": a sentence about the party's own work
     personal_units: frozenset[str]
     party_people: frozenset[str]
 
@@ -66,6 +67,7 @@ def _grammar() -> _Grammar:
         average=rules.whole_words(data["average_words"], regex.I),
         addressee=regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"], right_to_left=True)
                                 + r")\s+", regex.I),
+        party_work=rules.whole_words(data["party_work"], regex.I),
         press=regex.compile(r"(?:" + rules.alternation(data["press"]) + r")(?!\p{L})"),
         personal_units=frozenset(data["personal_units"]),
         party_people=frozenset(data["party_people_units"]),
@@ -166,7 +168,8 @@ class Subjects:
         if asked and any(m.entity.start == asked.end() for m in named):
             named = [m for m in named if m.entity.start < asked.start()]
         after = named[-1].entity.end if named else clause
-        main = self.main if metric not in _NOT_PARTY or unit in self._g.party_people else None
+        main = self.main if (metric not in _NOT_PARTY or unit in self._g.party_people
+                             or self._g.party_work.search(self.text, sentence_start(self.text, start), start)) else None
         if self._g.generic.search(self.text, after, start):
             return main
         if named:
