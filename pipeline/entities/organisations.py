@@ -136,6 +136,7 @@ def _grammar() -> dict[str, Any]:
         "post_before": regex.compile(r"(?i:" + alternation(rules.load("persons")["posts"]) + r")\s+$"),
         "post_heads": {"Thường trực", "Thường vụ"},
         "abbreviations": data["abbreviations"],
+        "kind_from_next": set(data["kind_from_next"]),
         "roman": regex.compile(r"[IVXLC]+"),
         # the one word of a name after which a lower-case run may follow ("Công ty cổ phần …")
         "first_word": regex.compile(r"\s+(?:\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?|cổ phần|trách nhiệm hữu hạn|TNHH)"),
@@ -307,6 +308,16 @@ def _rejected(text: str, start: int, end: int, name: str, head: Head, strong: bo
     return head.standalone and name[0].islower() and not strong and text[max(0, start - 4):start] != "của "
 
 
+def _borrowed_kind(text: str, start: int, end: int, g: dict[str, Any]) -> str | None:
+    """A board or a committee is of the kind of the body it serves: "Ban Biên tập Tạp chí Mặt
+    trận" (other), "Thường trực HĐND tỉnh" (state), "Ủy ban T.Ư MTTQ VN" (mass). The first
+    head inside the name decides; "Trung ương" only when no other follows."""
+    inner = [g["head"].match(text, pos, end) for pos in range(start + 1, end) if text[pos - 1] == " "]
+    heads = [(m.group(), g["heads"].get(_key(m.group())) or g["heads"][m.group()]) for m in inner if m]
+    chosen = next((head for name, head in heads if name not in g["centre"]), heads[0][1] if heads else None)
+    return chosen.kind if chosen else None
+
+
 def find_organisations(text: str) -> list[Candidate]:
     """Every organisation mention of the normalised text, with its kind and canonical name."""
     g = _grammar()
@@ -339,7 +350,8 @@ def find_organisations(text: str) -> list[Candidate]:
             continue
         pos = max(end, m.end())
         surface = text[m.start():end]
-        found.append(Candidate("ORG", m.start(), end, {"kind": head.kind, "canonical": canonical_name(surface)}))
+        kind = _borrowed_kind(text, m.end(), end, g) if name in g["kind_from_next"] else head.kind
+        found.append(Candidate("ORG", m.start(), end, {"kind": kind or head.kind, "canonical": canonical_name(surface)}))
     return found + _abbreviations(text, found)
 
 
