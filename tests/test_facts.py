@@ -136,6 +136,15 @@ def test_enterprises_own_their_figures_papers_only_report_them() -> None:
     assert got["3.000 tỷ"][0] == "Tập đoàn Điện lực Việt Nam"          # the abbreviation stands for the full name
 
 
+def test_a_bare_head_refers_back_and_a_body_in_a_post_is_no_actor() -> None:
+    got = _subjects_and_years(
+        "Công ty cổ phần thép Hòa Phát bị kiểm tra. Trước đó, Công ty đã bị phạt 275 triệu đồng. "
+        "Bí thư Thành ủy Cần Thơ Trần Văn An trao huy hiệu cho bốn đảng viên cao tuổi."
+    )
+    assert got["275 triệu"][0] == "Công ty cổ phần thép Hòa Phát"
+    assert got["bốn"][0] is None
+
+
 def test_a_document_date_in_the_lead_is_no_reporting_period() -> None:
     got = _subjects_and_years("Quy định số 01 ngày 3/3/2016 của Tỉnh ủy về trách nhiệm. Toàn tỉnh có 1.149 trường hợp.")
     assert got["1.149"][1] is None

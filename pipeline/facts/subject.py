@@ -49,6 +49,7 @@ class _Grammar:
     addressee: regex.Pattern    # "đề nghị Ban Bí thư …": the body asked is no actor
     press: regex.Pattern        # "báo Tuổi trẻ", "TTXVN": reporters, never owners
     party_work: regex.Pattern   # "kiểm điểm", "chi bộ": a sentence about the party's own work
+    anaphor: regex.Pattern      # "Công ty", "doanh nghiệp này": a body named before
     personal_units: frozenset[str]
     party_people: frozenset[str]
 
@@ -68,6 +69,8 @@ def _grammar() -> _Grammar:
         addressee=regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"], right_to_left=True)
                                 + r")\s+", regex.I),
         party_work=rules.whole_words(data["party_work"], regex.I),
+        anaphor=regex.compile(r"(?<!\p{L})(?P<head>" + rules.alternation(data["anaphors"]["heads"]) + r")(?:\s+(?:"
+                              + rules.alternation(data["anaphors"]["pointers"]) + r"))?(?=\s+\p{Ll})", regex.I),
         press=regex.compile(r"(?:" + rules.alternation(data["press"]) + r")(?!\p{L})"),
         personal_units=frozenset(data["personal_units"]),
         party_people=frozenset(data["party_people_units"]),
@@ -87,9 +90,11 @@ class Subjects:
     def __init__(self, article: Article) -> None:
         self._g = _grammar()
         self.text = article.text
+        people = {e.start for e in article.entities if e.type == "PER"}
+        # "Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân trao …": a body inside a person's post is no actor
         self.mentions = [_Mention(e, body := self._g.boards.sub("", e.name or e.text), body_key(body))
                          for e in article.entities if e.type == "ORG" and e.kind in _SUBJECT_KINDS
-                         and not self._g.press.match(e.text)]
+                         and not self._g.press.match(e.text) and e.end + 1 not in people]
         self.docs = [e for e in article.entities if e.type == "DOC"]
         self.places = [e for e in article.entities if e.type == "LOC"]
         party = [m for m in self.mentions if m.entity.kind == "party"]
@@ -175,5 +180,22 @@ class Subjects:
         if named:
             return self._fullest(named[-1].key)
         places = [p for p in self.places if clause <= p.start < start]
-        return self._place_body(places) or main
+        return self._place_body(places) or self._referred(clause, start) or main
+
+    def _referred(self, clause: int, start: int) -> str | None:
+        """The body a bare head refers back to: "Công ty đã bị phạt 275 triệu đồng", "doanh
+        nghiệp này", "trường" — the latest body named before whose name opens with that head
+        (any enterprise for "doanh nghiệp"/"đơn vị")."""
+        found = None
+        for found in self._g.anaphor.finditer(self.text, clause, start):
+            pass
+        if not found:
+            return None
+        head = found.group("head").lower()
+        before = [m for m in self.mentions if m.entity.end <= found.start()]
+        if head in ("doanh nghiệp", "đơn vị"):
+            before = [m for m in before if m.entity.kind == "other"]
+        else:
+            before = [m for m in before if m.entity.text.lower().startswith(head + " ")]
+        return self._fullest(before[-1].key) if before else None
 
