@@ -164,6 +164,11 @@ def test_documents_by_name_and_number(text: str, expected: list) -> None:
     assert [t for kind, t in _entities(text) if kind == "DOC"] == expected
 
 
+def test_places_written_short_or_opening_a_sentence() -> None:
+    places = [t for kind, t in _entities("Xã Bình Tân giáp P.5, Q.2 và TP Hải Phòng; TP Anh hùng.") if kind == "LOC"]
+    assert places == ["Xã Bình Tân", "P.5", "Q.2", "TP Hải Phòng"]
+
+
 def test_venues_and_regions_are_places() -> None:
     places = [t for kind, t in _entities("Hội nghị ở Hội trường Ba Đình và khách sạn Kim Liên; khách từ châu Âu.")
               if kind == "LOC"]

@@ -33,8 +33,11 @@ def _grammar() -> dict[str, Any]:
         automaton.add_word(name, name)
     automaton.make_automaton()
     admin = regex.compile(r"(?<![\p{L}\p{N}])(?P<plural>(?:các|những)\s+)?(?P<word>"
-                          + rules.alternation(places["admin_words"]) + r")(?=\s+[\p{Lu}\d])")
-    abbreviated = regex.compile(r"(?<![\p{L}\p{N}])(?:Q|H|TX|TT|TP)\.(?P<space>\s?)(?=[\p{Lu}])")
+                          + rules.alternation(places["admin_words"] + places["capitalised_admin_words"])
+                          + r")(?=\s+[\p{Lu}\d])")
+    # "Q.Tân Phú", "P.15", "Q.10", "TP Hải Phòng": a district, ward or city written short, by
+    # name or number; after a space only a name of the gazetteer ("TP Anh hùng" is no city)
+    abbreviated = regex.compile(r"(?<![\p{L}\p{N}])(?:(?:Q|H|TX|TT|TP|P)\.|TP(?=\s))(?P<space>\s?)(?=[\p{Lu}][\p{Ll}]|\d)")
     return {"automaton": automaton, "admin": admin, "abbreviated": abbreviated,
             "person_named": set(places["person_named"]), "admin_not_after": places["admin_not_after"],
             "foreign_not_after": set(places["foreign_not_after"]), "foreign": set(places["foreign"])}
@@ -118,7 +121,7 @@ def find_places(text: str) -> list[Candidate]:
             continue
         found.append(Candidate("LOC", m.start("word"), end))
     for m in g["abbreviated"].finditer(text):
-        end = place_end(text, m.end())
+        end = place_end(text, m.end() - len(m.group("space")))
         known = text[m.end():end].strip()
         if end > m.end() and (not m.group("space") or known in gazetteer().provinces or known in gazetteer().districts):
             found.append(Candidate("LOC", m.start(), end))
