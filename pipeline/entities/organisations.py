@@ -137,6 +137,8 @@ def _grammar() -> dict[str, Any]:
         "post_heads": {"Thường trực", "Thường vụ"},
         "abbreviations": data["abbreviations"],
         "kind_from_next": set(data["kind_from_next"]),
+        "counted_after": regex.compile(r"\s+(?i:" + alternation(rules.load("facts")["units"] + ["tốt", "tỉnh", "thành phố"]) + r")(?!\p{L})"),
+        "centre_before": regex.compile(r"(?<!\p{L})(?:" + alternation(data["centre"]) + r")$"),
         "roman": regex.compile(r"[IVXLC]+"),
         # the one word of a name after which a lower-case run may follow ("Công ty cổ phần …")
         "first_word": regex.compile(r"\s+(?:\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?|cổ phần|trách nhiệm hữu hạn|TNHH)"),
@@ -160,6 +162,8 @@ def _word(text: str, pos: int, complete: bool, g: dict[str, Any]) -> int | None:
         return None
     if complete and word.group(1) in g["surnames"] and g["word"].match(text, word.end()):
         return None
+    if word.group(1).isdigit() and (g["counted_after"].match(text, word.end()) or g["centre_before"].search(text, 0, pos)):
+        return None     # "Hội ND 14 tỉnh" counts, "chi bộ 5 tốt" is a model, "Trung ương 4" a plenum
     second = g["syllable"].match(text, word.end())
     if second and second.group(1) not in g["not_second"]:
         third = g["syllable"].match(text, second.end())
