@@ -164,6 +164,12 @@ def test_documents_by_name_and_number(text: str, expected: list) -> None:
     assert [t for kind, t in _entities(text) if kind == "DOC"] == expected
 
 
+def test_people_of_entertainment_sport_and_the_ethnic_peoples() -> None:
+    people = [t for kind, t in _entities("Ca sĩ Hạ Vi gặp tay vợt Maria Sharapova; Phó Chủ tịch Quốc hội "
+                                         "Tòng Thị Phóng và ông Võ Văn Thưởng dự.") if kind == "PER"]
+    assert people == ["Hạ Vi", "Maria Sharapova", "Tòng Thị Phóng", "Võ Văn Thưởng"]
+
+
 def test_places_written_short_or_opening_a_sentence() -> None:
     places = [t for kind, t in _entities("Xã Bình Tân giáp P.5, Q.2 và TP Hải Phòng; TP Anh hùng.") if kind == "LOC"]
     assert places == ["Xã Bình Tân", "P.5", "Q.2", "TP Hải Phòng"]
