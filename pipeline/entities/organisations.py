@@ -21,7 +21,7 @@ from pipeline import rules
 from pipeline.rules import alternation
 from pipeline.entities.candidates import Candidate, case_variants
 from pipeline.entities.lexicon import is_word
-from pipeline.entities.places import place_end
+from pipeline.entities.places import is_place_name, place_end
 
 _CAP = r"[\p{Lu}\d][\p{L}\p{N}.&’'/-]*(?<![.\-/])"
 
@@ -137,6 +137,8 @@ def _grammar() -> dict[str, Any]:
         "post_heads": {"Thường trực", "Thường vụ"},
         "abbreviations": data["abbreviations"],
         "kind_from_next": set(data["kind_from_next"]),
+        "field_heads": set(data["field_heads"]),
+        "field": regex.compile(r"\s+(\p{Lu}\p{Ll}*)\s+(\p{L}+)"),
         "counted_after": regex.compile(r"\s+(?i:" + alternation(rules.load("facts")["units"] + ["tốt", "tỉnh", "thành phố"]) + r")(?!\p{L})"),
         "centre_before": regex.compile(r"(?<!\p{L})(?:" + alternation(data["centre"]) + r")$"),
         "roman": regex.compile(r"[IVXLC]+"),
@@ -290,6 +292,19 @@ def canonical_name(surface: str) -> str:
     return _abbreviation_pattern().sub(lambda m: abbreviations[m.group(1)], surface)
 
 
+def _not_a_body(text: str, m: regex.Match, end: int, g: dict[str, Any]) -> bool:
+    """A city whose name opens like a head ("Hội An", "Hội An 20km"), or a head that needs a
+    field and has a proper name instead ("Hội Gióng", "Hội Yên Tử" are festivals; "Hội Nhà
+    văn", "Hội Khuyến học" are bodies)."""
+    first = g["word"].match(text, m.end(), end)
+    if first and is_place_name(text[m.start():first.end()]):
+        return True
+    if m.group() not in g["field_heads"]:
+        return False
+    syllables = g["field"].match(text, m.end(), end)
+    return not syllables or not is_word(syllables.group(1), syllables.group(2))
+
+
 def _rejected(text: str, start: int, end: int, name: str, head: Head, strong: bool, g: dict[str, Any]) -> bool:
     before = text[max(0, start - 20):start]
     if g["generic_before"].search(before):
@@ -350,7 +365,7 @@ def find_organisations(text: str) -> list[Candidate]:
             head = g["heads"].get(_key(name)) or g["heads"][name]
         end, strong = _extend(text, m.end(), head, g)
         pos = m.end()   # a rejected head is rescanned from its end ("các chi bộ Văn phòng …")
-        if _rejected(text, m.start(), m.end(), name, head, strong, g):
+        if _rejected(text, m.start(), m.end(), name, head, strong, g) or _not_a_body(text, m, end, g):
             continue
         pos = max(end, m.end())
         surface = text[m.start():end]

@@ -46,6 +46,12 @@ def _grammar() -> dict[str, Any]:
 _RUN_WORD = regex.compile(r"(?:\s+|(?<=\.))(?:-\s+)?(" + _CAP + ")")
 
 
+def is_place_name(name: str) -> bool:
+    """Whether `name` is a province, district or foreign place of the gazetteer ("Hội An")."""
+    g = gazetteer()
+    return name in g.provinces or name in g.districts or name in _grammar()["foreign"]
+
+
 def place_end(text: str, pos: int, known_only: bool = False, person_named: bool = False) -> int:
     """End of the place name that starts after `pos` (an administrative word's end), or `pos`.
 
