@@ -117,6 +117,7 @@ def _grammar() -> dict[str, Any]:
         "admin": regex.compile(r"\s+(?:" + alternation(admin) + r")(?![\p{L}])"),
         "abroad": regex.compile(r"\s+tại\s+(?:(?P<admin>thành phố|tỉnh|bang)(?![\p{L}])|"
                                 + alternation(sorted(places["foreign"])) + r"(?![\p{L}]))"),
+        "country": regex.compile(r"\s+(?:" + alternation(sorted(places["foreign"])) + r")(?![\p{L}])"),
         "this_place": regex.compile(r"\s+này(?!\p{L})"),
         "dashed_field": regex.compile(r"(\p{L}+)\s+(\p{Ll}+)(?![\p{L}])"),
         "post_at": regex.compile(r"(?i:" + alternation(rules.load("persons")["posts"]) + r")(?![\p{L}])"),
@@ -134,7 +135,7 @@ def _grammar() -> dict[str, Any]:
         "surnames": set(rules.load("persons")["surnames"]),
         # the post titles of rules/persons.yaml: "Phó Bí thư Thường trực Tỉnh ủy" is a post
         "post_before": regex.compile(r"(?i:" + alternation(rules.load("persons")["posts"]) + r")\s+$"),
-        "post_heads": {"Thường trực", "Thường vụ"},
+        "post_heads": {"Thường trực", "Thường vụ", "thường trực", "thường vụ"},
         "abbreviations": data["abbreviations"],
         "kind_from_next": set(data["kind_from_next"]),
         "field_heads": set(data["field_heads"]),
@@ -185,7 +186,11 @@ def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any], take
     if found := g["term"].match(text, pos):
         return found.end(), True
     if head.closed:
-        return None
+        abroad = g["country"].match(text, pos)
+        return (abroad.end(), True) if abroad else None    # "Chính phủ Nhật Bản"
+    if (inner := _ABBREVIATION.match(text, pos)) and text[inner.end():inner.end() + 1] == " " \
+            and (rest := _next(text, inner.end(), strong, head, g, 2)) is not None and rest[1]:
+        return rest[0], True          # "Ủy ban Kiểm tra (UBKT) Thành ủy Đà Nẵng": the name goes on
     if strong and (dash := g["dash"].match(text, pos)) and (parent := g["head"].match(text, dash.end())):
         return parent.end(), True          # a parent after a dash stays inside
     if strong and (field := _dashed_field(text, pos, g)):
