@@ -40,7 +40,8 @@ def _grammar() -> dict[str, Any]:
     abbreviated = regex.compile(r"(?<![\p{L}\p{N}])(?:(?:Q|H|TX|TT|TP|P)\.|TP(?=\s))(?P<space>\s?)(?=[\p{Lu}][\p{Ll}]|\d)")
     return {"automaton": automaton, "admin": admin, "abbreviated": abbreviated,
             "person_named": set(places["person_named"]), "admin_not_after": places["admin_not_after"],
-            "foreign_not_after": set(places["foreign_not_after"]), "foreign": set(places["foreign"])}
+            "foreign_not_after": set(places["foreign_not_after"]), "foreign": set(places["foreign"]),
+            "also_words": set(places["foreign_also_words"])}
 
 
 _RUN_WORD = regex.compile(r"(?:\s+|(?<=\.))(?:-\s+)?(" + _CAP + ")")
@@ -136,6 +137,8 @@ def find_places(text: str) -> list[Candidate]:
         previous = rules.pattern(r"(\S+)\s+$").search(text[max(0, start - 12):start])
         if name in g["foreign"] and previous and previous.group(1).lower() in g["foreign_not_after"]:
             continue   # "tiếng Anh", "ông Đức"
+        if name in g["also_words"] and rules.pattern(r"(?:^|[.!?:…\n“”\"'(-]\s*)$").search(text[max(0, start - 3):start]):
+            continue   # "Anh cho biết", "Áo gối …": the word, not the country
         if _whole_run(text, start, end):
             found.append(Candidate("LOC", start, end))
     return found

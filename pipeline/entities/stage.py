@@ -35,6 +35,7 @@ def find_entities(text: str, year: int | None = None) -> list[Candidate]:
 
 _NAME_GOES_ON = regex.compile(r"\s+[\p{Lu}\d]")
 _NAME_CAME_BEFORE = regex.compile(r"[\p{Lu}][\p{L}.]*\s+$")
+_SENTENCE_OPENS = regex.compile(r"(?:^|[.!?:…\n“”\"'(-]\s*)$")
 
 
 def _repeats(text: str, found: list[Candidate]) -> list[Candidate]:
@@ -69,6 +70,8 @@ def _repeats(text: str, found: list[Candidate]) -> list[Candidate]:
             continue                            # already part of an entity
         if _NAME_GOES_ON.match(text, m.end()) or _NAME_CAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue
+        if " " not in m.group() and _SENTENCE_OPENS.search(text, max(0, m.start() - 3), m.start()):
+            continue                            # one capitalised word opening a sentence may be any word
         model = first[m.group()]
         extra.append(Candidate(model.type, m.start(), m.end(), dict(model.attrs)))
     return extra
