@@ -168,6 +168,8 @@ class Subjects:
                       and self._g.owner.fullmatch(self.text, start, m.entity.start)), None)
         if owner:
             return self._fullest(owner.key)
+        if unit and unit != "%" and (own := self._named_after_noun(start, unit)):
+            return own
         named = [m for m in self.mentions if clause <= m.entity.start < start and not self._issuer(m.entity)]
         asked = self._g.addressee.search(self.text, clause, start)
         if asked and any(m.entity.start == asked.end() for m in named):
@@ -181,6 +183,18 @@ class Subjects:
             return self._fullest(named[-1].key)
         places = [p for p in self.places if clause <= p.start < start]
         return self._place_body(places) or self._referred(clause, start) or main
+
+    def _named_after_noun(self, start: int, unit: str) -> str | None:
+        """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM": a body, or a place standing for its
+        party body, written right after the counted noun owns the figure."""
+        noun = regex.compile(r"\S+\s+" + regex.escape(unit) + r"\s+", regex.I).match(self.text, start)
+        if not noun:
+            return None
+        at = noun.end()
+        body = next((m for m in self.mentions if m.entity.start == at), None)
+        if body:
+            return self._fullest(body.key)
+        return self._place_body(p for p in self.places if p.start == at)
 
     def _referred(self, clause: int, start: int) -> str | None:
         """The body a bare head refers back to: "Công ty đã bị phạt 275 triệu đồng", "doanh
