@@ -133,6 +133,12 @@ class Subjects:
         referred = sum(scores[key])
         return key if referred >= 2 and referred * 3 >= party else None
 
+    def _aside(self, org: Entity, start: int) -> bool:
+        """A body named in brackets closed before the number is an aside, no actor ("Viện Kinh
+        tế xây dựng (Bộ Xây dựng) lập dự toán là 57 triệu USD")."""
+        opened = self.text.rfind("(", 0, org.start)
+        return opened != -1 and ")" not in self.text[opened:org.start] and ")" in self.text[org.end:start]
+
     def _issuer(self, org: Entity) -> bool:
         return any(0 <= org.start - d.end <= 25 and "của" in self.text[d.end:org.start] for d in self.docs)
 
@@ -170,7 +176,8 @@ class Subjects:
             return self._fullest(owner.key)
         if unit and unit != "%" and (own := self._named_after_noun(start, unit)):
             return own
-        named = [m for m in self.mentions if clause <= m.entity.start < start and not self._issuer(m.entity)]
+        named = [m for m in self.mentions if clause <= m.entity.start < start and not self._issuer(m.entity)
+                 and not self._aside(m.entity, start)]
         asked = self._g.addressee.search(self.text, clause, start)
         if asked and any(m.entity.start == asked.end() for m in named):
             named = [m for m in named if m.entity.start < asked.start()]
@@ -185,9 +192,9 @@ class Subjects:
         return self._place_body(places) or self._referred(clause, start) or main
 
     def _named_after_noun(self, start: int, unit: str) -> str | None:
-        """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM": a body, or a place standing for its
-        party body, written right after the counted noun owns the figure."""
-        noun = regex.compile(r"\S+\s+" + regex.escape(unit) + r"\s+", regex.I).match(self.text, start)
+        """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM", "11 đảng bộ ở huyện Phú Quốc": a body,
+        or a place standing for its party body, written right after the counted noun owns the figure."""
+        noun = regex.compile(r"\S+\s+" + regex.escape(unit) + r"\s+(?:(?:ở|tại)\s+)?", regex.I).match(self.text, start)
         if not noun:
             return None
         at = noun.end()
