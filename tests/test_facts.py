@@ -143,6 +143,8 @@ def test_a_bare_head_refers_back_and_a_body_in_a_post_is_no_actor() -> None:
     )
     assert got["275 triệu"][0] == "Công ty cổ phần thép Hòa Phát"
     assert got["bốn"][0] is None
+    school = _subjects_and_years("Đại học Huế tuyển sinh. Đội ngũ giảng dạy của trường gồm 900 người.")
+    assert school["900"][0] == "Đại học Huế"
 
 
 def test_a_document_date_in_the_lead_is_no_reporting_period() -> None:

@@ -50,6 +50,7 @@ class _Grammar:
     press: regex.Pattern        # "báo Tuổi trẻ", "TTXVN": reporters, never owners
     party_work: regex.Pattern   # "kiểm điểm", "chi bộ": a sentence about the party's own work
     anaphor: regex.Pattern      # "Công ty", "doanh nghiệp này": a body named before
+    anaphors: dict[str, list[str]]   # each such head -> the names it may stand for
     personal_units: frozenset[str]
     party_people: frozenset[str]
 
@@ -69,7 +70,8 @@ def _grammar() -> _Grammar:
         addressee=regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"], right_to_left=True)
                                 + r")\s+", regex.I),
         party_work=rules.whole_words(data["party_work"], regex.I),
-        anaphor=regex.compile(r"(?<!\p{L})(?P<head>" + rules.alternation(data["anaphors"]["heads"]) + r")(?:\s+(?:"
+        anaphors={head: names or [] for head, names in data["anaphors"]["heads"].items()},
+        anaphor=regex.compile(r"(?<!\p{L})(?P<head>" + rules.alternation(list(data["anaphors"]["heads"])) + r")(?:\s+(?:"
                               + rules.alternation(data["anaphors"]["pointers"]) + r"))?(?=\s+\p{Ll})", regex.I),
         press=regex.compile(r"(?:" + rules.alternation(data["press"]) + r")(?!\p{L})"),
         personal_units=frozenset(data["personal_units"]),
@@ -205,18 +207,19 @@ class Subjects:
 
     def _referred(self, clause: int, start: int) -> str | None:
         """The body a bare head refers back to: "Công ty đã bị phạt 275 triệu đồng", "doanh
-        nghiệp này", "trường" — the latest body named before whose name opens with that head
-        (any enterprise for "doanh nghiệp"/"đơn vị")."""
+        nghiệp này", "của trường" — the latest body named before whose name opens with one of
+        the names that head stands for (rules/facts.yaml `anaphors`); any enterprise for
+        "doanh nghiệp", "đơn vị"."""
         found = None
         for found in self._g.anaphor.finditer(self.text, clause, start):
             pass
         if not found:
             return None
-        head = found.group("head").lower()
+        names = self._g.anaphors[found.group("head").lower()]
         before = [m for m in self.mentions if m.entity.end <= found.start()]
-        if head in ("doanh nghiệp", "đơn vị"):
+        if not names:
             before = [m for m in before if m.entity.kind == "other"]
         else:
-            before = [m for m in before if m.entity.text.lower().startswith(head + " ")]
+            before = [m for m in before if m.entity.text.lower().startswith(tuple(n + " " for n in names))]
         return self._fullest(before[-1].key) if before else None
 
