@@ -170,6 +170,11 @@ def test_people_of_entertainment_sport_and_the_ethnic_peoples() -> None:
     assert people == ["Hạ Vi", "Maria Sharapova", "Tòng Thị Phóng", "Võ Văn Thưởng"]
 
 
+def test_names_never_run_over_a_line_break() -> None:
+    found = _entities("Khai mạc Đại hội Đảng bộ TP HCM\n8h sáng nay, tại huyện Bình Chánh\nHà Nội đón khách.")
+    assert ("ORG", "Đảng bộ TP HCM") in found and ("LOC", "huyện Bình Chánh") in found
+
+
 def test_places_written_short_or_opening_a_sentence() -> None:
     places = [t for kind, t in _entities("Xã Bình Tân giáp P.5, Q.2 và TP Hải Phòng; TP Anh hùng.") if kind == "LOC"]
     assert places == ["Xã Bình Tân", "P.5", "Q.2", "TP Hải Phòng"]

@@ -123,8 +123,9 @@ def _grammar() -> dict[str, Any]:
         "post_at": regex.compile(r"(?i:" + alternation(rules.load("persons")["posts"]) + r")(?![\p{L}])"),
         "abbr_place": regex.compile(r"\s+(?:Q|H|TX|TT|TP)\.(?=\s?[\p{Lu}])"),
         "continuation": regex.compile(r"\s+(?:" + alternation(data["continuations"]) + r")(?![\p{L}])"),
-        "word": regex.compile(r"\s+(" + _CAP + r")"),
-        "syllable": regex.compile(r"\s+([\p{Ll}]+)(?![\p{L}])"),
+        # a name never runs over a line break: the next line is a caption, a paragraph, a headline's lead
+        "word": regex.compile(r"[^\S\n]+(" + _CAP + r")"),
+        "syllable": regex.compile(r"[^\S\n]+([\p{Ll}]+)(?![\p{L}])"),
         "not_second": set(data["not_second_syllable"]),
         "generic_before": regex.compile(r"(?:^|[\s(])(?:" + alternation(data["generic_before"]) + r")\s+$"),
         "centre": set(data["centre"]),
@@ -369,6 +370,8 @@ def find_organisations(text: str) -> list[Candidate]:
         else:
             head = g["heads"].get(_key(name)) or g["heads"][name]
         end, strong = _extend(text, m.end(), head, g)
+        if (line_end := text.find("\n", m.start(), end)) != -1:
+            end = len(text[:line_end].rstrip())     # a name never runs over a line break
         pos = m.end()   # a rejected head is rescanned from its end ("các chi bộ Văn phòng …")
         if _rejected(text, m.start(), m.end(), name, head, strong, g) or _not_a_body(text, m, end, g):
             continue

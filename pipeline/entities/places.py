@@ -44,7 +44,7 @@ def _grammar() -> dict[str, Any]:
             "also_words": set(places["foreign_also_words"])}
 
 
-_RUN_WORD = regex.compile(r"(?:\s+|(?<=\.))(?:-\s+)?(" + _CAP + ")")
+_RUN_WORD = regex.compile(r"(?:[^\S\n]+|(?<=\.))(?:-[^\S\n]+)?(" + _CAP + ")")   # never over a line break
 
 
 def is_place_name(name: str) -> bool:
