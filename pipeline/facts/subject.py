@@ -50,6 +50,7 @@ class _Grammar:
     press: regex.Pattern        # "báo Tuổi trẻ", "TTXVN": reporters, never owners
     party_work: regex.Pattern   # "kiểm điểm", "chi bộ": a sentence about the party's own work
     anaphor: regex.Pattern      # "Công ty", "doanh nghiệp này": a body named before
+    session: regex.Pattern      # "Đại hội", "kỳ họp thứ 4 của": a session of the body named next
     anaphors: dict[str, list[str]]   # each such head -> the names it may stand for
     personal_units: frozenset[str]
     party_people: frozenset[str]
@@ -70,6 +71,8 @@ def _grammar() -> _Grammar:
         addressee=regex.compile(r"(?r)(?<!\p{L})(?:" + rules.alternation(data["addressee_markers"], right_to_left=True)
                                 + r")\s+", regex.I),
         party_work=rules.whole_words(data["party_work"], regex.I),
+        session=regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["sessions"]) + r")(?:\s+[^\s.,;]+){0,3}?\s+(?:của\s+)?$",
+                              regex.I),
         anaphors={head: names or [] for head, names in data["anaphors"]["heads"].items()},
         anaphor=regex.compile(r"(?<!\p{L})(?P<head>" + rules.alternation(list(data["anaphors"]["heads"])) + r")(?:\s+(?:"
                               + rules.alternation(data["anaphors"]["pointers"]) + r"))?(?=\s+\p{Ll})", regex.I),
@@ -191,7 +194,16 @@ class Subjects:
         if named:
             return self._fullest(named[-1].key)
         places = [p for p in self.places if clause <= p.start < start]
-        return self._place_body(places) or self._referred(clause, start) or main
+        return self._place_body(places) or self._referred(clause, start) or main or (
+            self._session(start) if metric in ("attendance", "party_members") else None)
+
+    def _session(self, start: int) -> str | None:
+        """Attendance at a congress or a conference, and the members its delegates stand for,
+        belong to the body whose session it was: "Đại hội Đảng bộ TP HCM … gần 400 đại biểu đại
+        diện cho 126.000 đảng viên", the latest such session named before."""
+        held = [m for m in self.mentions if m.entity.start < start
+                and self._g.session.search(self.text, max(0, m.entity.start - 30), m.entity.start)]
+        return self._fullest(held[-1].key) if held else None
 
     def _named_after_noun(self, start: int, unit: str) -> str | None:
         """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM", "11 đảng bộ ở huyện Phú Quốc": a body,
