@@ -141,7 +141,7 @@ def _grammar() -> dict[str, Any]:
         "kind_from_next": set(data["kind_from_next"]),
         "field_heads": set(data["field_heads"]),
         "field": regex.compile(r"\s+(\p{Lu}\p{Ll}*)\s+(\p{L}+)"),
-        "counted_after": regex.compile(r"\s+(?i:" + alternation(rules.load("facts")["units"] + ["tốt", "tỉnh", "thành phố"]) + r")(?!\p{L})"),
+        "counted_after": regex.compile(r"\s+(?i:" + alternation(data["counted_after_number"]) + r")(?!\p{L})"),
         "centre_before": regex.compile(r"(?<!\p{L})(?:" + alternation(data["centre"]) + r")$"),
         "roman": regex.compile(r"[IVXLC]+"),
         # the one word of a name after which a lower-case run may follow ("Công ty cổ phần …")
@@ -166,7 +166,8 @@ def _word(text: str, pos: int, complete: bool, g: dict[str, Any]) -> int | None:
         return None
     if complete and word.group(1) in g["surnames"] and g["word"].match(text, word.end()):
         return None
-    if word.group(1).isdigit() and (g["counted_after"].match(text, word.end()) or g["centre_before"].search(text, 0, pos)):
+    if word.group(1).isdigit() and (g["counted_after"].match(text, word.end())
+                                    or g["centre_before"].search(text, 0, pos)):
         return None     # "Hội ND 14 tỉnh" counts, "chi bộ 5 tốt" is a model, "Trung ương 4" a plenum
     second = g["syllable"].match(text, word.end())
     if second and second.group(1) not in g["not_second"]:
@@ -178,7 +179,8 @@ def _word(text: str, pos: int, complete: bool, g: dict[str, Any]) -> int | None:
     return word.end()
 
 
-def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any], taken: int = 0) -> tuple[int, bool] | None:
+def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any],
+          taken: int = 0) -> tuple[int, bool] | None:
     """The end of the next qualifier after `pos`, and whether it names (not just describes).
 
     `taken`: how many words of the name follow its head (0 or 1 where a lower-case
@@ -213,7 +215,7 @@ def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any], take
         return pos + conj.end(), True      # "Văn phòng HĐND và UBND huyện"
     if (place := place_end(text, pos, known_only=True)) > pos:
         return place, True
-    if taken < 2 and head.descriptive and (run := _descriptive_run(text, pos, after_head=taken == 0, g=g)) is not None:
+    if taken < 2 and head.descriptive and (run := _descriptive_run(text, pos, taken == 0, g)) is not None:
         return run
     end = _word(text, pos, strong or head.standalone, g)
     return (end, True) if end is not None else None
@@ -258,8 +260,10 @@ def _descriptive_run(text: str, pos: int, after_head: bool, g: dict[str, Any]) -
     if g["run_admin"].match(text, end) or place_end(text, end, known_only=True) > end:
         return end, False
     word = g["word"].match(text, end)
-    if not word or not word.group(1)[0].isalpha() or g["roman"].fullmatch(word.group(1)) or _head_at(text, end + 1, g) or word.group(1) in g["surnames"]:
-        return None
+    if not word or not word.group(1)[0].isalpha() or g["roman"].fullmatch(word.group(1)):
+        return None         # "nhiệm kỳ 2015", "lần thứ XX": no name
+    if _head_at(text, end + 1, g) or word.group(1) in g["surnames"]:
+        return None         # "Sở Y tế phối hợp Công an tỉnh", "… cho ông Nguyễn Văn A"
     return end, False
 
 
@@ -378,10 +382,12 @@ def find_organisations(text: str) -> list[Candidate]:
         pos = max(end, m.end())
         surface = text[m.start():end]
         kind = _borrowed_kind(text, m.end(), end, g) if name in g["kind_from_next"] else head.kind
-        found.append(Candidate("ORG", m.start(), end, {"kind": kind or head.kind, "canonical": canonical_name(surface)}))
+        found.append(Candidate("ORG", m.start(), end, {"kind": kind or head.kind,
+                                                       "canonical": canonical_name(surface)}))
     return found + _abbreviations(text, found)
 
 
+# "(PVN)", "(PetroVietnam)", "(Petro VN)"
 _ABBREVIATION = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,9}|\p{Lu}[\p{L}]{2,12}\p{Lu}[\p{L}]*|\p{Lu}\p{Ll}{2,12} \p{Lu}{2,4})\)")
 
 
