@@ -133,7 +133,9 @@ def _report(args: argparse.Namespace) -> int:
         print("\n".join(f"{report.name:12} {report.title}" for report in REPORTS.values()))
         return 0
     try:
-        result = run_report(Path(args.out), args.name, Path(args.chart) if args.chart else None, draw=not args.no_chart)
+        # csv and json feed other programs: they never draw (nor does --no-chart)
+        draw = args.format == "table" and not args.no_chart
+        result = run_report(Path(args.out), args.name, Path(args.chart) if args.chart else None, draw=draw)
     except AnalysisError as exc:
         print(f"vnie report: {exc}", file=sys.stderr)
         return 2
@@ -222,7 +224,7 @@ def parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("name", metavar="NAME", nargs="?", help="the report (without it: the list of reports)")
     report_cmd.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     report_cmd.add_argument("--chart", metavar="PNG", help="where to write the chart (default: OUT/reports/NAME.png)")
-    report_cmd.add_argument("--no-chart", action="store_true", help="print the table only")
+    report_cmd.add_argument("--no-chart", action="store_true", help="print the table only (csv and json never draw)")
     report_cmd.set_defaults(handler=_report)
 
     show_cmd = sub.add_parser("show", help="write an article's page with its extractions highlighted "

@@ -268,6 +268,22 @@ def test_report_command_prints_its_table_and_names_its_chart(run_output, tmp_pat
     assert str(chart) in err and chart.is_file()
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_report_in_csv_or_json_never_draws(run_output, tmp_path, capsys, fmt):
+    chart = tmp_path / "members.png"
+    assert main(["report", str(run_output), "members", "--format", fmt, "--chart", str(chart)]) == 0
+    out, err = capsys.readouterr()
+    assert "4294" in out and not chart.exists() and "chart in" not in err
+
+
+def test_a_bar_with_no_province_organisation_or_period_is_labelled_not_a_crash(tmp_path):
+    from pipeline.analysis.reports import _one_bar_per_row
+    frame = pd.DataFrame({"members": [12.0, 30.0], "province": [None, "Lạng Sơn"],
+                          "organisation": [None, "Đảng bộ Khối"], "period": [None, "2017"]})
+    bars = _one_bar_per_row("members", "province", "organisation", "period")(frame)
+    assert list(bars.index) == ["(not given)", "Lạng Sơn (Đảng bộ Khối, 2017)"]
+
+
 def test_table_format_cuts_long_cells_and_keeps_numbers_whole():
     frame = pd.DataFrame({"text": ["x" * 80], "value": [4294.0], "share": [54.2]})
     row = render(frame).splitlines()[2]

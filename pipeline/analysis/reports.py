@@ -45,8 +45,12 @@ class ReportResult:
 
 
 def _label(row: pd.Series, *parts: str) -> str:
-    """A bar's label from some of the row's fields, missing ones left out."""
-    first, *rest = [str(row[p]) for p in parts if pd.notna(row[p]) and str(row[p])]
+    """A bar's label from some of the row's fields, missing ones left out; a row with none of
+    them (no province, organisation or period) is still a bar, labelled so."""
+    given = [str(row[p]) for p in parts if pd.notna(row[p]) and str(row[p])]
+    if not given:
+        return "(not given)"
+    first, *rest = given
     return f"{first} ({', '.join(rest)})" if rest else first
 
 
