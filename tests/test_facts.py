@@ -211,6 +211,9 @@ def test_counting_words_count_any_noun_and_occasions_are_counts() -> None:
     ("Khai mạc đại hội, 400 đại biểu có mặt.", "attendance"),
     ("Đề nghị xử lý, thu về ngân sách 134 tỷ đồng.", "other"),
     ("Cấp ủy cơ sở có 428 đồng chí.", "committee_members"),
+    ("Phát triển du lịch, năm 2016 có 220 triệu người bay.", "other"),
+    ("Năm qua kết nạp 120 đoàn viên.", "other"),
+    ("Năm qua phát triển được 57 đảng viên.", "new_members"),
     ("Qua kiểm tra, thành phố phát hiện 49 cơ quan sử dụng sai.", "other"),
 ])
 def test_metric_tells_members_held_admitted_attending_and_awarded(text: str, metric: str) -> None:
