@@ -73,6 +73,10 @@ def _eval(args: argparse.Namespace) -> int:
         print(f"vnie eval: {exc}", file=sys.stderr)
         return 2
     print(result.table)
+    if result.unpredicted:
+        shown = ", ".join(result.unpredicted[:10]) + (" …" if len(result.unpredicted) > 10 else "")
+        print(f"{len(result.unpredicted)} gold article(s) have no prediction and are left out: {shown}",
+              file=sys.stderr)
     print(f"reports in {args.report}/ (scores.json, report.html)", file=sys.stderr)
     return 0
 

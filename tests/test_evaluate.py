@@ -219,3 +219,28 @@ def test_eval_scores_each_source_apart(tmp_path: Path, capsys) -> None:
     by_source = json.loads((tmp_path / "rep" / "scores.json").read_text(encoding="utf-8"))["by_source"]
     assert by_source["alpha"]["entities"]["strict"]["f1"] == 1.0
     assert by_source["beta"]["entities"]["strict"]["f1"] == 0.0
+
+
+def test_eval_rough_edges(tmp_path: Path, capsys) -> None:
+    """No facts on either side: "—", not 0.000; gold articles without a prediction are named;
+    the page carries every system's table; a missing --pred is one line and exit 2."""
+    records = [{"id": f"a-{n}", "text": TEXT} for n in (1, 2)]
+    inputs = tmp_path / "articles.jsonl"
+    inputs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    no_facts = line(GOLD.model_dump()["entities"])
+    gold_lines = [no_facts.model_copy(update={"doc_id": r["id"]}) for r in records]
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold.write_text("".join(json.dumps(g.model_dump()) + "\n" for g in gold_lines), encoding="utf-8")
+    pred.write_text(json.dumps(gold_lines[0].model_dump()) + "\n", encoding="utf-8")
+    assert main(["eval", "--gold", str(gold), "--pred", str(pred), "--inputs", str(inputs),
+                 "--report", str(tmp_path / "rep")]) == 0
+    err = capsys.readouterr().err
+    assert "1 gold article(s) have no prediction and are left out: a-2" in err
+    page = (tmp_path / "rep" / "report.html").read_text(encoding="utf-8")
+    row = next(r for r in page.splitlines() if r.startswith("<tr><td><a href='#a-1'>"))
+    assert row.count("<td>—</td>") == 3 and row.count("<td>1.000</td>") == 3
+    assert "underthesea ner (baseline)" in page
+    assert main(["eval", "--gold", str(gold), "--pred", str(tmp_path / "none.jsonl"), "--inputs", str(inputs),
+                 "--no-baseline"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "none.jsonl" in err and "Traceback" not in err

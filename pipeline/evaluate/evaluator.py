@@ -21,6 +21,7 @@ class Evaluation:
     rows: dict[str, Scores]
     by_source: dict[str, Scores]
     table: str
+    unpredicted: list[str]   # gold articles the predictions do not cover (left out of every figure)
 
 
 def _run_pipeline(docs: dict[str, SourceDoc]) -> list[GoldLine]:
@@ -51,10 +52,11 @@ def evaluate(gold_path: Path, inputs: list[str], out_dir: Path, pred_path: Path 
         rows["underthesea ner (baseline)"] = score(gold, baseline_lines, layers=("entities",))
     out_dir.mkdir(parents=True, exist_ok=True)
     report.write_json(rows, by_source, out_dir / "scores.json")
-    report.write_html(next(iter(rows.values())), gold, {p.doc_id: p for p in predictions}, docs,
-                      out_dir / "report.html")
+    report.write_html(rows, gold, {p.doc_id: p for p in predictions}, docs, out_dir / "report.html")
+    predicted = {p.doc_id for p in predictions}
     return Evaluation(rows=rows, by_source=by_source,
-                      table=report.table(rows) + "\n" + report.source_table(by_source))
+                      table=report.table(rows) + "\n" + report.source_table(by_source),
+                      unpredicted=[g.doc_id for g in gold if g.doc_id not in predicted])
 
 
 def _score_by_source(gold: list[GoldLine], predictions: list[GoldLine],

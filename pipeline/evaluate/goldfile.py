@@ -58,7 +58,11 @@ def parse_lines(path: Path) -> list[GoldLine]:
     """Parse a gold or prediction file into typed lines, or raise GoldError naming the line."""
     lines: list[GoldLine] = []
     seen: set[str] = set()
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldError(f"{path}: cannot read it ({exc.strerror if isinstance(exc, OSError) else exc})") from exc
+    for number, raw in enumerate(content.splitlines(), start=1):
         if not raw.strip():
             continue
         try:

@@ -98,22 +98,26 @@ def _spans(line: GoldLine | None) -> list[tuple[int, int, str]]:
     return [(e.start, e.end, e.type) for e in line.entities] + [(f.start, f.end, "FACT") for f in line.facts]
 
 
-def write_html(scores: Scores, gold: list[GoldLine], predictions: dict[str, GoldLine],
+def write_html(rows: dict[str, Scores], gold: list[GoldLine], predictions: dict[str, GoldLine],
                docs: dict[str, SourceDoc], path: Path) -> None:
-    """One page: per article, gold beside prediction, then its misses with their sentences."""
+    """One page: the table of every system (the baseline too), then per article gold beside
+    the first system's prediction and its misses with their sentences."""
+    scores = next(iter(rows.values()))
     parts = ["<!doctype html><html><head><meta charset='utf-8'><title>vnie evaluation</title><style>",
              "body{font-family:sans-serif;margin:1em} .pair{display:flex;gap:1em} .pair>div{flex:1;"
              "border:1px solid #ccc;padding:.5em;max-height:40em;overflow:auto} table{border-collapse:collapse}"
              " td,th{border:1px solid #ddd;padding:2px 6px;font-size:90%} .FP{color:#a00} .FN{color:#00a}",
              "</style></head><body><h1>vnie evaluation</h1>",
-             f"<pre>{html.escape(table({'vnie': scores}))}</pre>"]
+             f"<pre>{html.escape(table(rows))}</pre>"]
     parts.append("<h2>Per article</h2><table><tr><th>article</th><th>entities P</th><th>R</th><th>F1</th>"
                  "<th>facts P</th><th>R</th><th>F1</th></tr>")
     for doc_id, layers in sorted(scores.per_article.items()):
         cells = []
         for layer in ("entities", "facts"):
             figures = layers[layer].as_dict() if layer in layers else None
-            cells += [_f(figures[k]) if figures else "–" for k in ("precision", "recall", "f1")]
+            spans = figures and figures["tp"] + figures["fp"] + figures["fn"]
+            # neither gold nor prediction has any: no score, not a zero
+            cells += [_f(figures[k]) if spans else "—" for k in ("precision", "recall", "f1")]
         parts.append(f"<tr><td><a href='#{html.escape(doc_id)}'>{html.escape(doc_id)}</a></td>"
                      + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     parts.append("</table>")
