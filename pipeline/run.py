@@ -20,6 +20,7 @@ from pathlib import Path
 from pipeline.batch import BatchResult, Planner
 from pipeline.engines import DaskEngine, Engine, InProcessEngine, LocalEngine
 from pipeline.ingest import IngestLimits, read_inputs
+from pipeline.models import Problem, SourceDoc
 from pipeline.parts import RunState
 from pipeline.progress import RunProgress
 from pipeline.write import finish
@@ -32,6 +33,7 @@ class Summary:
     written: int = 0
     rejected: Counter = field(default_factory=Counter)
     skipped: int = 0
+    missing: list[str] = field(default_factory=list)   # inputs named on the command line that are not there
     seconds: float = 0.0   # processing time, from the workers being ready to the last batch committed
 
     @property
@@ -49,6 +51,8 @@ class Summary:
         if self.processed:
             out.append(f"  processed {self.processed} in {self.seconds:.1f} s ({self.processed / max(self.seconds, 1e-9):.1f}/s)")
         out += [f"  rejected {count}: {reason}" for reason, count in sorted(self.rejected.items())]
+        if self.missing:
+            out.append(f"  not found: {', '.join(self.missing)}")
         return out
 
 
@@ -71,15 +75,19 @@ def engine_for(options: RunOptions) -> Engine:
 
 
 class OutputBusy(Exception):
-    """Another run is writing to the same output directory."""
+    """Another run is writing to the same output directory, or the directory cannot be one."""
 
 
 @contextmanager
 def _only_run(out_dir: Path) -> Iterator[None]:
     """Hold the output directory for this run: a second run there would delete the first
     one's uncommitted batches as debris. The lock goes with the process, however it ends."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / ".lock").open("w") as handle:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        lock = (out_dir / ".lock").open("w")
+    except OSError as exc:     # -o names a file, a path under a file, or a folder we may not write
+        raise OutputBusy(f"cannot use {out_dir} as the output folder: {exc.strerror or exc}") from None
+    with lock as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -93,11 +101,20 @@ def run(inputs: Iterable[str], out_dir: Path, options: RunOptions = RunOptions()
         return _run(inputs, out_dir, options)
 
 
+def _noting_missing(items: Iterable[SourceDoc | Problem], summary: Summary) -> Iterator[SourceDoc | Problem]:
+    """Pass the reader's items on, writing down the inputs that are not there for the summary
+    (a typo in a path must not hide in errors.jsonl)."""
+    for item in items:
+        if isinstance(item, Problem) and item.reason == "not_found":
+            summary.missing.append(item.input)
+        yield item
+
+
 def _run(inputs: Iterable[str], out_dir: Path, options: RunOptions) -> Summary:
     summary = Summary()
     with engine_for(options) as engine, RunProgress(options.progress) as progress:
         planner = Planner(RunState.open(out_dir), options.batch_size, engine.workers)
-        batches = planner.batches(read_inputs(inputs, options.limits))
+        batches = planner.batches(_noting_missing(read_inputs(inputs, options.limits), summary))
         def on_result(result: BatchResult) -> None:
             summary.add(result)
             progress.advance(result.written + sum(result.rejected.values()), sum(result.rejected.values()))

@@ -149,6 +149,27 @@ def test_console_script_reads_stdin_and_globs(tmp_path: Path) -> None:
     assert len(_read(globbed / "records.jsonl")) == 2
 
 
+def test_html_on_standard_input_is_read_as_a_page(tmp_path: Path) -> None:
+    page = ("<!DOCTYPE html><html><head><title>Đảng bộ xã họp</title></head><body><h1>Đảng bộ xã họp</h1>"
+            f"<p>{VIETNAMESE}</p></body></html>")
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "-", "-o", str(out)],
+                   input=page.encode("utf-8"), capture_output=True, check=True)
+    (record,) = _read(out / "records.jsonl")
+    assert record["format"] == "html" and record["title"] == "Đảng bộ xã họp" and "<p>" not in record["text"]
+
+
+def test_a_missing_input_is_named_in_the_summary_and_a_file_is_no_output_folder(tmp_path: Path, capsys) -> None:
+    assert main(["run", str(tmp_path / "typo.txt"), str(CORPUS / "001_*.txt"), "-o", str(tmp_path / "out")]) == 0
+    assert f"not found: {tmp_path / 'typo.txt'}" in capsys.readouterr().err
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x", encoding="utf-8")
+    for target in (a_file, a_file / "below"):
+        assert main(["run", str(CORPUS / "001_*.txt"), "-o", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and str(target) in err and "Traceback" not in err
+
+
 def test_nothing_processed_is_a_failure(tmp_path: Path) -> None:
     assert main(["run", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "out")]) == 1
     (error,) = _read(tmp_path / "out" / "errors.jsonl")

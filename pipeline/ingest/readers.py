@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import json
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,8 @@ from pathlib import Path
 from pipeline.ingest.decode import DecodeError, decode, repair_text
 from pipeline.models import Problem, SourceDoc
 
+# Standard input has no suffix: a page is known by its first tag (after a BOM and blanks).
+_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|meta|title|!--)", re.I)
 SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 STAGE = "ingest"
 
@@ -78,7 +81,7 @@ def _read_one(item: Path | str, limits: IngestLimits) -> Iterator[SourceDoc | Pr
         if data.lstrip()[:1] == b"{":
             yield from _jsonl_lines("-", data.splitlines(keepends=True), limits)
         else:
-            yield _whole_file("-", "stdin", data, "txt", limits)
+            yield _whole_file("-", "stdin", data, "html" if _HTML_START.match(data) else "txt", limits)
         return
     path = Path(item)
     fmt = SUFFIXES.get(path.suffix.lower())
