@@ -138,8 +138,10 @@ class FactSpan(BaseModel):
 
 
 class Fact(FactSpan):
-    """A fact as vnie reports it: the gold fields plus the sentence and warnings."""
+    """A fact as vnie reports it: the gold fields plus its total, the sentence and warnings."""
 
+    part_of: int | None = Field(None, description="start offset of the total this fact is a part or a share of "
+                                                  "(same article); null for a total or a fact on its own")
     sentence: str | None = None
     warnings: list[str] = Field(default_factory=list)
 

@@ -43,8 +43,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     "facts": pa.schema([
         ("doc_id", _TEXT), ("start", _INT), ("end", _INT), ("text", _TEXT), ("kind", _TEXT),
         ("value", _FLOAT), ("value_max", _FLOAT), ("total", _FLOAT), ("qualifier", _TEXT), ("unit", _TEXT),
-        ("metric", _TEXT), ("subject", _TEXT), ("year", _TEXT), ("province", _TEXT), ("published", _DATE),
-        ("sentence", _TEXT), ("warnings", _TEXTS),
+        ("metric", _TEXT), ("subject", _TEXT), ("year", _TEXT), ("part_of", _INT), ("province", _TEXT),
+        ("published", _DATE), ("sentence", _TEXT), ("warnings", _TEXTS),
     ]),
 }
 TABLES = tuple(SCHEMAS)

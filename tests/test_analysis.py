@@ -268,6 +268,26 @@ def test_report_command_prints_its_table_and_names_its_chart(run_output, tmp_pat
     assert str(chart) in err and chart.is_file()
 
 
+def test_count_reports_read_totals_only(tmp_path):
+    """A total and its parts in one sentence: the members report lists the total alone."""
+    record = {"id": "p-1", "title": "Đảng bộ xã Tứ Cường", "published": "2017-02-01",
+              "text": "Đảng bộ xã Tứ Cường có 195 đảng viên, trong đó 60 đảng viên nữ, gồm 21 đảng viên trẻ và "
+                      "39 đảng viên cao tuổi. Năm 2016, Đảng bộ kết nạp 12 đảng viên, trong đó có 5 đảng viên nữ."}
+    (tmp_path / "in.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out")]) == 0
+    assert list(_report(tmp_path / "out", "members")["members"]) == [195]
+    assert list(_report(tmp_path / "out", "new-members")["admitted"]) == [12]
+    parts = query(tmp_path / "out", "SELECT text FROM facts WHERE part_of IS NOT NULL ORDER BY start")
+    assert list(parts["text"]) == ["60", "21", "39", "5"]
+
+
+def test_no_count_report_row_of_the_seeds_is_a_part(run_output):
+    for view in ("member_counts", "new_members_admitted"):
+        joined = query(run_output, f"SELECT count(*) AS n FROM {view} v JOIN facts f USING (doc_id, start) "
+                                   "WHERE f.part_of IS NOT NULL")
+        assert joined["n"][0] == 0
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_report_in_csv_or_json_never_draws(run_output, tmp_path, capsys, fmt):
     chart = tmp_path / "members.png"

@@ -195,6 +195,17 @@ def test_a_multiplied_number_with_no_noun_or_a_money_noun_is_money() -> None:
     assert [(f.text, f.kind) for f in facts] == [("5 triệu", "amount"), ("10 triệu", "amount"), ("2 triệu", "count")]
 
 
+def test_parts_know_their_totals() -> None:
+    facts = facts_of("Đảng bộ xã có 195 đảng viên, trong đó 60 đảng viên nữ, gồm 21 người Tày và 39 người Kinh; "
+                     "nữ chiếm 30,7%. Năm qua kết nạp 868 đảng viên (đạt 115,7% chỉ tiêu), trong đó có 2 chi bộ với 900 hộ.")
+    by_text = {f.text: f for f in facts}
+    assert by_text["195"].part_of is None
+    assert by_text["60"].part_of == by_text["195"].start
+    assert by_text["21"].part_of == by_text["39"].part_of == by_text["60"].start
+    assert by_text["868"].part_of is None and by_text["115,7%"].part_of is None   # achievement, no share
+    assert by_text["2"].part_of == by_text["868"].start and by_text["900"].part_of is None   # above its total
+
+
 def test_counting_words_count_any_noun_and_occasions_are_counts() -> None:
     facts = facts_of("Hai võ sĩ và bảy quận được khen sau 3 lần xét, thu nhập tăng 1,5 lần; hai vợ chồng ông dự.")
     assert [(f.text, f.kind, f.unit) for f in facts] == [

@@ -10,7 +10,9 @@ Two conventions run through them:
   year the article was published: "hiện có 4.294 đảng viên" in an article of 2020 is a
   2020 count.
 - thresholds and targets ("đảng bộ cơ sở có 200 đảng viên trở lên", qualifier at_least or
-  at_most) are not reported counts and are left out of the count views.
+  at_most) are not reported counts and are left out of the count views;
+- the count views read totals only: a part of a breakdown ("195 đảng viên, trong đó 60 …",
+  `part_of` set) is never added beside its total.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ VIEWS: tuple[View, ...] = (
          SELECT f.province, f.subject AS organisation, {_PERIOD} AS period, f.value AS members,
                 f.qualifier, f.doc_id, f.start, f.text
          FROM facts f
-         WHERE f.metric = 'party_members' AND {_REPORTED}
+         WHERE f.metric = 'party_members' AND {_REPORTED} AND f.part_of IS NULL
          """),
     View("directive_mentions",
          "Which central directives and resolutions are mentioned most, by province and year?",
@@ -67,7 +69,7 @@ VIEWS: tuple[View, ...] = (
          SELECT f.province, f.subject AS organisation, {_PERIOD} AS period, f.value AS admitted,
                 f.qualifier, f.unit, f.doc_id, f.start, f.text
          FROM facts f
-         WHERE f.metric = 'new_members' AND {_REPORTED}
+         WHERE f.metric = 'new_members' AND {_REPORTED} AND f.part_of IS NULL
            AND regexp_matches(f.unit, '^(đảng viên|đồng chí|quần chúng|người)')
          """),
     View("grassroots_ratings",

@@ -1,8 +1,9 @@
 """Consistency checks an analyst can trust: warnings on the facts, never silent fixes.
 
 - A total broken down in the same sentence ("28 chi, đảng bộ cơ sở (12 đảng bộ và 16 chi bộ
-  cơ sở)", "4.037 văn bản, trong đó có 1.289 … và 2.748 …"): parts given in parentheses or
-  after "gồm" must add up to the total; parts after "trong đó" (of which) must not exceed it.
+  cơ sở)", "4.037 văn bản, trong đó có 1.289 … và 2.748 …"), its parts as linked by
+  pipeline.facts.breakdown: parts given in parentheses or after "gồm" must add up to the
+  total; parts after "trong đó" (of which) must not exceed it.
 - A ratio whose numerator is above its denominator.
 - A percentage that the sentence's own counts recompute differently ("539 hồ sơ … 535 hồ sơ
   … đạt 99,26%": 535/539 = 99,26% agrees; a gap over half a point is reported).
@@ -40,6 +41,8 @@ def check(text: str, facts: list[Fact]) -> None:
 
 
 def _check_breakdown(text: str, facts: list[Fact], index: int) -> None:
+    """Parts are the counts linked to this total (pipeline.facts.breakdown); whether they must
+    add up to it or only stay under it depends on the marker written right after it."""
     total = facts[index]
     gap = text[total.end:total.end + 60]
     after_unit = rules.pattern(r"\s*[\p{L}, ]{0,40}?(?=\s*\(|\s*,?\s*(?:trong đó|gồm|bao gồm)\b)").match(gap)
@@ -48,18 +51,7 @@ def _check_breakdown(text: str, facts: list[Fact], index: int) -> None:
     partial = bool(_OF_WHICH.match(tail))
     if not (complete or partial):
         return
-    parts: list[Fact] = []
-    previous = None
-    for f in facts[index + 1:]:
-        if f.kind != "count" or not _same_sentence(text, total, f):
-            break
-        if previous is not None and not _listed(text, previous, f):
-            break   # "251 chi bộ với tổng số 4.294 đảng viên": the list has ended
-        parts.append(f)
-        previous = f
-    if complete:
-        closing = text.find(")", total.end)
-        parts = [f for f in parts if closing < 0 or f.end <= closing]
+    parts = [f for f in facts if f.part_of == total.start and f.kind == "count"]
     if len(parts) < 2:
         return
     summed = sum(f.value for f in parts)
@@ -67,14 +59,6 @@ def _check_breakdown(text: str, facts: list[Fact], index: int) -> None:
         total.warnings.append(f"the parts {' + '.join(f.text for f in parts)} = {summed:g} do not add up to {total.text}")
     elif partial and summed > total.value:
         total.warnings.append(f"the parts {' + '.join(f.text for f in parts)} = {summed:g} exceed the total {total.text}")
-
-
-def _listed(text: str, previous: Fact, nxt: Fact) -> bool:
-    """Whether `nxt` follows `previous` as the next member of one list ("9 đảng bộ, 251 chi bộ")."""
-    between = text[previous.end:nxt.start]
-    if previous.unit and between.lower().lstrip().startswith(previous.unit):
-        between = between.lstrip()[len(previous.unit):]
-    return rules.pattern(r"\s*(?:,|và|, và|;)?\s*(?:có\s+)?").fullmatch(between) is not None
 
 
 def _same_thing(a: str | None, b: str | None) -> bool:

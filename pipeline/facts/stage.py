@@ -4,6 +4,7 @@ offsets, with kind, value, qualifier, unit, metric, subject, year, sentence and 
 from __future__ import annotations
 
 from pipeline.facts import checks
+from pipeline.facts.breakdown import link_parts
 from pipeline.facts.attributes import kind_of, metric_of, qualifier_of, unit_of
 from pipeline.facts.find import find_expressions
 from pipeline.facts.subject import Subjects
@@ -41,6 +42,7 @@ def extract_facts(article: Article) -> Article:
             year=years.of(start, written_unit),
             sentence=sentence(text, exp.start, exp.end),
         ))
+    link_parts(article.text, facts)
     checks.check(article.text, facts)
     article.facts = facts
     return article
