@@ -8,11 +8,14 @@ renamed, so `vnie.duckdb` is either the complete previous database or the comple
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from pipeline.analysis.views import create_views
+from pipeline.duplicates import group
 from pipeline.parts import table_folder
 from pipeline.tables import SCHEMAS, TABLES
 
@@ -37,6 +40,7 @@ def build_database(out_dir: Path) -> Path:
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet([{files}], union_by_name = true)")
             else:
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM ({_empty(table)})")
+        _mark_duplicates(con)
         create_views(con)
         con.execute("CHECKPOINT")
     finally:
@@ -45,9 +49,26 @@ def build_database(out_dir: Path) -> Path:
     return final
 
 
+def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """Set `articles.duplicate_of` for republished copies (pipeline.duplicates), in run order.
+    The signatures are read in chunks: a corpus of millions never sits in memory as lists."""
+    found = group(_signatures(con.execute("SELECT doc_id, minhash FROM articles ORDER BY rowid")))
+    if found:
+        copies = pa.table({"doc_id": list(found), "duplicate_of": list(found.values())})
+        con.register("copies", copies)
+        con.execute("UPDATE articles SET duplicate_of = copies.duplicate_of FROM copies "
+                    "WHERE articles.doc_id = copies.doc_id")
+        con.unregister("copies")
+
+
+def _signatures(cursor: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list[int] | None]]:
+    while rows := cursor.fetchmany(10_000):
+        yield from rows
+
+
 def _empty(table: str) -> str:
     """A typed empty SELECT for a table no batch has written yet."""
     types = {"string": "VARCHAR", "int64": "BIGINT", "double": "DOUBLE", "date32[day]": "DATE",
-             "list<item: string>": "VARCHAR[]"}
+             "list<item: string>": "VARCHAR[]", "list<item: int64>": "BIGINT[]"}
     columns = ", ".join(f'CAST(NULL AS {types[str(f.type)]}) AS "{f.name}"' for f in SCHEMAS[table])
     return f"SELECT {columns} WHERE false"

@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.duplicates import signature
 from pipeline.models import Article
 
 _TEXT, _INT, _FLOAT, _DATE, _TEXTS = pa.string(), pa.int64(), pa.float64(), pa.date32(), pa.list_(pa.string())
@@ -24,6 +25,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("url", _TEXT), ("feed", _TEXT), ("title", _TEXT), ("published", _DATE), ("year", _INT),
         ("author", _TEXT), ("source", _TEXT), ("province", _TEXT), ("chars", _INT),
         ("entities", _INT), ("facts", _INT), ("warnings", _TEXTS), ("pipeline_version", _TEXT),
+        ("minhash", pa.list_(_INT)), ("duplicate_of", _TEXT),
     ]),
     "entities": pa.schema([
         ("doc_id", _TEXT), ("start", _INT), ("end", _INT), ("type", _TEXT), ("text", _TEXT),
@@ -58,6 +60,8 @@ def _article_row(article: Article) -> dict[str, Any]:
         "chars": len(article.text),
         "entities": len(article.entities),
         "facts": len(article.facts),
+        "minhash": signature(article.text),
+        "duplicate_of": None,     # known only once every article is in: set when the database is built
     }
 
 

@@ -281,6 +281,26 @@ def test_count_reports_read_totals_only(tmp_path):
     assert list(parts["text"]) == ["60", "21", "39", "5"]
 
 
+def test_a_near_copy_is_grouped_and_its_facts_counted_once(tmp_path):
+    """The same story from another paper: another headline, one sentence changed."""
+    story = ("Đảng bộ xã Tứ Cường có 195 đảng viên sinh hoạt tại 12 chi bộ. Năm 2016, Đảng ủy xã đã lãnh đạo "
+             "thực hiện tốt các nhiệm vụ kinh tế, xã hội, quốc phòng và an ninh. Công tác xây dựng Đảng được chú "
+             "trọng, việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh được đẩy mạnh ở các chi bộ. "
+             "Đảng ủy xã đã kết nạp 12 đảng viên mới, đạt kế hoạch đề ra, và xét tặng Huy hiệu Đảng cho các đồng chí.")
+    copy = story.replace("việc học tập và làm theo", "phong trào học tập và noi theo")
+    records = [{"id": "paper-1", "title": "Đảng bộ xã Tứ Cường tổng kết năm", "published": "2017-02-01", "text": story},
+               {"id": "paper-2", "title": "Tứ Cường: một năm xây dựng Đảng", "published": "2017-02-02", "text": copy},
+               {"id": "paper-3", "title": "Chuyện khác", "published": "2017-02-03",
+                "text": "Đảng bộ phường Lê Lợi có 310 đảng viên sinh hoạt tại 20 chi bộ trực thuộc."}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                       encoding="utf-8")
+    assert main(["run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out")]) == 0
+    copies = query(tmp_path / "out", "SELECT doc_id, coalesce(duplicate_of, '') AS of FROM articles ORDER BY doc_id")
+    assert dict(zip(copies["doc_id"], copies["of"])) == {"paper-1": "", "paper-2": "paper-1", "paper-3": ""}
+    assert sorted(_report(tmp_path / "out", "members")["members"]) == [195, 310]
+    assert list(_report(tmp_path / "out", "new-members")["admitted"]) == [12]
+
+
 def test_no_count_report_row_of_the_seeds_is_a_part(run_output):
     for view in ("member_counts", "new_members_admitted"):
         joined = query(run_output, f"SELECT count(*) AS n FROM {view} v JOIN facts f USING (doc_id, start) "

@@ -12,7 +12,9 @@ Two conventions run through them:
 - thresholds and targets ("đảng bộ cơ sở có 200 đảng viên trở lên", qualifier at_least or
   at_most) are not reported counts and are left out of the count views;
 - the count views read totals only: a part of a breakdown ("195 đảng viên, trong đó 60 …",
-  `part_of` set) is never added beside its total.
+  `part_of` set) is never added beside its total;
+- every view reads a republished story once: the copies (`articles.duplicate_of` set) are
+  left out, the first article of the group stays.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ class View:
 # The period a fact refers to: as stated, else the article's publication year.
 _PERIOD = "coalesce(f.year, CAST(year(f.published) AS VARCHAR))"
 _REPORTED = "f.qualifier NOT IN ('at_least', 'at_most')"
+# A republished copy (articles.duplicate_of set) is read once: through the first article of its group.
+_FIRST_COPY = "doc_id NOT IN (SELECT doc_id FROM articles WHERE duplicate_of IS NOT NULL)"
 
 # Quality classes of the yearly rating of party organisations and members, most specific
 # first so "không hoàn thành nhiệm vụ" is not read as "hoàn thành nhiệm vụ".
@@ -47,19 +51,20 @@ VIEWS: tuple[View, ...] = (
          SELECT f.province, f.subject AS organisation, {_PERIOD} AS period, f.value AS members,
                 f.qualifier, f.doc_id, f.start, f.text
          FROM facts f
-         WHERE f.metric = 'party_members' AND {_REPORTED} AND f.part_of IS NULL
+         WHERE f.metric = 'party_members' AND {_REPORTED} AND f.part_of IS NULL AND f.{_FIRST_COPY}
          """),
     View("directive_mentions",
          "Which central directives and resolutions are mentioned most, by province and year?",
          # Central: a Party Central document (symbol /TW, a plenum resolution NQ-TW…) or one
          # linked to the catalogue of central documents.
-         """
+         f"""
          SELECT d.province, year(d.published) AS year, d.canonical,
                 any_value(d.doc_kind) AS doc_kind, any_value(d.official_title) AS official_title,
                 any_value(d.official_date) AS official_date,
                 count(*) AS mentions, count(DISTINCT d.doc_id) AS articles
          FROM documents d
-         WHERE d.canonical LIKE '%/TW' OR d.canonical LIKE 'NQ-TW%' OR d.official_title IS NOT NULL
+         WHERE (d.canonical LIKE '%/TW' OR d.canonical LIKE 'NQ-TW%' OR d.official_title IS NOT NULL)
+           AND d.{_FIRST_COPY}
          GROUP BY d.province, year(d.published), d.canonical
          """),
     View("new_members_admitted",
@@ -69,7 +74,7 @@ VIEWS: tuple[View, ...] = (
          SELECT f.province, f.subject AS organisation, {_PERIOD} AS period, f.value AS admitted,
                 f.qualifier, f.unit, f.doc_id, f.start, f.text
          FROM facts f
-         WHERE f.metric = 'new_members' AND {_REPORTED} AND f.part_of IS NULL
+         WHERE f.metric = 'new_members' AND {_REPORTED} AND f.part_of IS NULL AND f.{_FIRST_COPY}
            AND regexp_matches(f.unit, '^(đảng viên|đồng chí|quần chúng|người)')
          """),
     View("grassroots_ratings",
@@ -83,7 +88,7 @@ VIEWS: tuple[View, ...] = (
          WITH rated AS (
              SELECT f.*, {_PERIOD} AS period, nullif(length(regexp_extract(
                  ' ' || f.sentence, '^(.*?[^0-9.,])' || regexp_escape(f.text) || '(?:[^0-9]|$)', 1)), 0) AS at
-             FROM facts f WHERE f.metric = 'rating'
+             FROM facts f WHERE f.metric = 'rating' AND f.{_FIRST_COPY}
          ), classed AS (
              SELECT r.*, coalesce(
                  nullif(regexp_extract(substr(r.sentence, r.at + length(r.text)),
@@ -108,11 +113,11 @@ VIEWS: tuple[View, ...] = (
          """),
     View("posts_held",
          "Who holds which post, where and when was it reported?",
-         """
+         f"""
          SELECT p.name, p.role AS post, p.province, year(p.published) AS year, p.doc_id,
                 count(*) AS mentions, min(p.start) AS start
          FROM persons p
-         WHERE p.role IS NOT NULL
+         WHERE p.role IS NOT NULL AND p.{_FIRST_COPY}
          GROUP BY p.name, p.role, p.province, year(p.published), p.doc_id
          """),
 )
