@@ -102,6 +102,8 @@ class Entity(EntitySpan):
 
     entity: str | None = Field(None, description="the article's entity this mention refers to, e.g. ORG-2")
     name: str | None = Field(None, description="ORG: the name with abbreviations written out (BTV -> Ban Thường vụ)")
+    org_key: str | None = Field(None, description="ORG: the body across articles, written out and scoped by "
+                                                  "province: 'đảng bộ khối các cơ quan tỉnh | Lạng Sơn'")
     number: str | None = Field(None, description="DOC: the number as written (05)")
     symbol: str | None = Field(None, description="DOC: the symbol as written, spaces removed (CT/TW)")
     issuer: str | None = Field(None, description="DOC: who issued it, from the symbol or the words after it")
@@ -142,6 +144,7 @@ class Fact(FactSpan):
 
     part_of: int | None = Field(None, description="start offset of the total this fact is a part or a share of "
                                                   "(same article); null for a total or a fact on its own")
+    subject_key: str | None = Field(None, description="the org_key of the subject's organisation")
     sentence: str | None = None
     warnings: list[str] = Field(default_factory=list)
 

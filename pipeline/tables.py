@@ -30,7 +30,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     "entities": pa.schema([
         ("doc_id", _TEXT), ("start", _INT), ("end", _INT), ("type", _TEXT), ("text", _TEXT),
         ("entity", _TEXT), ("name", _TEXT), ("kind", _TEXT), ("doc_kind", _TEXT), ("canonical", _TEXT),
-        ("role", _TEXT), ("province", _TEXT), ("published", _DATE), ("sentence", _TEXT), ("warnings", _TEXTS),
+        ("role", _TEXT), ("org_key", _TEXT), ("province", _TEXT), ("published", _DATE), ("sentence", _TEXT),
+        ("warnings", _TEXTS),
     ]),
     "documents": pa.schema([
         ("doc_id", _TEXT), ("start", _INT), ("end", _INT), ("text", _TEXT), ("doc_kind", _TEXT),
@@ -45,7 +46,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     "facts": pa.schema([
         ("doc_id", _TEXT), ("start", _INT), ("end", _INT), ("text", _TEXT), ("kind", _TEXT),
         ("value", _FLOAT), ("value_max", _FLOAT), ("total", _FLOAT), ("qualifier", _TEXT), ("unit", _TEXT),
-        ("metric", _TEXT), ("subject", _TEXT), ("year", _TEXT), ("part_of", _INT), ("province", _TEXT),
+        ("metric", _TEXT), ("subject", _TEXT), ("subject_key", _TEXT), ("year", _TEXT), ("part_of", _INT),
+        ("province", _TEXT),
         ("published", _DATE), ("sentence", _TEXT), ("warnings", _TEXTS),
     ]),
 }

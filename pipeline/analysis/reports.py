@@ -76,7 +76,7 @@ def _mentions_by_province(frame: pd.DataFrame) -> pd.DataFrame:
 REPORTS: dict[str, Report] = {report.name: report for report in (
     Report("members", "Party members reported, by province and year",
            """SELECT province, organisation, period, members, qualifier, doc_id FROM member_counts
-              ORDER BY province NULLS LAST, organisation, period, members DESC""",
+              ORDER BY province NULLS LAST, org_key NULLS LAST, period, members DESC""",
            Chart(_one_bar_per_row("members", "province", "organisation", "period"), "đảng viên")),
     Report("directives", "Central directives and resolutions mentioned, by province and year",
            """SELECT canonical, doc_kind, province, year, mentions, articles, official_title FROM directive_mentions

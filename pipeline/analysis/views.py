@@ -48,8 +48,8 @@ VIEWS: tuple[View, ...] = (
     View("member_counts",
          "How many party members does each organisation report, by province and year?",
          f"""
-         SELECT f.province, f.subject AS organisation, {_PERIOD} AS period, f.value AS members,
-                f.qualifier, f.doc_id, f.start, f.text
+         SELECT f.province, f.subject AS organisation, f.subject_key AS org_key, {_PERIOD} AS period,
+                f.value AS members, f.qualifier, f.doc_id, f.start, f.text
          FROM facts f
          WHERE f.metric = 'party_members' AND {_REPORTED} AND f.part_of IS NULL AND f.{_FIRST_COPY}
          """),
@@ -71,8 +71,8 @@ VIEWS: tuple[View, ...] = (
          "Which organisations admitted the most new members, and when?",
          # Only counts of people: "15 hồ sơ kết nạp" counts files, not members.
          f"""
-         SELECT f.province, f.subject AS organisation, {_PERIOD} AS period, f.value AS admitted,
-                f.qualifier, f.unit, f.doc_id, f.start, f.text
+         SELECT f.province, f.subject AS organisation, f.subject_key AS org_key, {_PERIOD} AS period,
+                f.value AS admitted, f.qualifier, f.unit, f.doc_id, f.start, f.text
          FROM facts f
          WHERE f.metric = 'new_members' AND {_REPORTED} AND f.part_of IS NULL AND f.{_FIRST_COPY}
            AND regexp_matches(f.unit, '^(đảng viên|đồng chí|quần chúng|người)')
@@ -110,6 +110,24 @@ VIEWS: tuple[View, ...] = (
                 c.doc_id, c.start, c.text
          FROM classed c
          LEFT JOIN totals t ON t.doc_id = c.doc_id AND t.subject = c.subject AND c.unit LIKE '%cơ sở%'
+         """),
+    View("organisations",
+         "Which organisations do the articles name, at what level, where, and how often?",
+         # One row per org_key: the body written out and scoped by province (pipeline.entities.org_keys).
+         # The level is read from the key's words; a key with none and no province is a central or
+         # unplaced body ("national": Bộ Chính trị, a company).
+         f"""
+         SELECT e.org_key AS key, arg_max(e.name, length(e.name)) AS name, mode(e.kind) AS kind,
+                CASE WHEN regexp_matches(e.org_key, '(^| )(xã|phường|thị trấn)( |$)') THEN 'commune'
+                     WHEN regexp_matches(e.org_key, '(^| )(huyện|quận|thị xã)( |$)') THEN 'district'
+                     WHEN regexp_matches(e.org_key, '(^| )(tỉnh|thành)( |$)') THEN 'province'
+                     WHEN e.org_key LIKE '% | %' THEN 'local'
+                     ELSE 'national' END AS level,
+                nullif(split_part(e.org_key, ' | ', 2), '') AS province,
+                count(DISTINCT e.doc_id) AS articles, count(*) AS mentions
+         FROM entities e
+         WHERE e.type = 'ORG' AND e.org_key IS NOT NULL AND e.{_FIRST_COPY}
+         GROUP BY e.org_key
          """),
     View("posts_held",
          "Who holds which post, where and when was it reported?",

@@ -1,14 +1,17 @@
 """The entities stage: find ORG, DOC, PER and LOC in the normalised text, settle overlaps,
-map every span back to the reference text, link mentions of one entity, set the province."""
+map every span back to the reference text, link mentions of one entity, set the province and
+each organisation's key across articles."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 
 import regex
 
 from pipeline.entities.candidates import Candidate, resolve
 from pipeline.entities.documents import find_documents
+from pipeline.entities.org_keys import org_keys
 from pipeline.entities.organisations import find_organisations
 from pipeline.entities.persons import ends_with_post, find_persons
 from pipeline.entities.places import find_places
@@ -105,17 +108,22 @@ def _link_key(cand: Candidate, text: str) -> str:
 
 
 def _links(cands: list[Candidate], text: str) -> list[str]:
-    """An entity id per mention: a short form joins the latest fuller mention it begins or ends."""
+    """An entity id per mention: a short form joins a fuller mention it begins or ends — of
+    those, the one named most so far ("Đảng ủy Khối" is the article's own Đảng ủy Khối
+    các cơ quan tỉnh, not a visiting delegation's named once), the latest on a tie."""
     ids: list[str] = []
     seen: list[tuple[str, str, str]] = []   # (type, key, id)
+    named: Counter[str] = Counter()          # mentions so far of each id
     for cand in cands:
         key = _link_key(cand, text)
-        match = next((i for t, k, i in reversed(seen) if t == cand.type and (
-            k == key or (cand.type == "ORG" and k.startswith(key + " ")) or (cand.type == "PER" and k.endswith(" " + key))
-        )), None)
+        same = [i for t, k, i in seen if t == cand.type and k == key]
+        fuller = [i for t, k, i in seen if t == cand.type and (
+            (cand.type == "ORG" and k.startswith(key + " ")) or (cand.type == "PER" and k.endswith(" " + key)))]
+        match = same[-1] if same else (max(reversed(fuller), key=named.__getitem__) if fuller else None)
         ident = match or f"{cand.type}-{sum(1 for t, _, _ in seen if t == cand.type) + 1}"
         seen.append((cand.type, key, ident))
         ids.append(ident)
+        named[ident] += 1
     return ids
 
 
@@ -124,8 +132,9 @@ def extract_entities(article: Article) -> Article:
     text = article.normalised_text
     year = article.published.year if article.published else None
     cands = find_entities(text, year)
+    ids = _links(cands, text)
     entities = []
-    for cand, ident in zip(cands, _links(cands, text)):
+    for cand, ident in zip(cands, ids):
         start, end = article.offsets.to_ref(cand.start, cand.end)
         attrs = {k: v for k, v in cand.attrs.items() if k in ENTITY_ATTRIBUTES}
         if cand.type == "ORG":
@@ -137,4 +146,6 @@ def extract_entities(article: Article) -> Article:
                              ends_with_post(article.text[max(0, e.start - 30):e.start])))
              for e in entities if e.type in ("ORG", "LOC")]
     article.province = article_province(article.source or article.url, spans)
+    for entity, key in zip(entities, org_keys(text, cands, ids, article.province)):
+        entity.org_key = key
     return article

@@ -10,8 +10,23 @@ from pipeline.facts.find import find_expressions
 from pipeline.facts.subject import Subjects
 from pipeline.facts.year import Years
 from pipeline.models import Article, Fact
+from pipeline.names import body_key
 from pipeline.normalise.characters import fold
 from pipeline.sentences import sentence
+
+
+def _key_subjects(article: Article, facts: list[Fact]) -> None:
+    """Each subject's org_key: the key of the ORG mention written as the subject, else of the
+    body the subject's name reads as (a board's subject is written without its board)."""
+    by_text: dict[str, str] = {}
+    by_body: dict[str, str] = {}
+    for entity in article.entities:
+        if entity.type == "ORG" and entity.org_key:
+            by_text.setdefault(entity.text, entity.org_key)
+            by_body.setdefault(body_key(entity.name or entity.text), entity.org_key)
+    for fact in facts:
+        if fact.subject:
+            fact.subject_key = by_text.get(fact.subject) or by_body.get(body_key(fact.subject))
 
 
 def extract_facts(article: Article) -> Article:
@@ -42,6 +57,7 @@ def extract_facts(article: Article) -> Article:
             year=years.of(start, written_unit),
             sentence=sentence(text, exp.start, exp.end),
         ))
+    _key_subjects(article, facts)
     link_parts(article.text, facts)
     checks.check(article.text, facts)
     article.facts = facts
