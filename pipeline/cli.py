@@ -139,7 +139,8 @@ def _report(args: argparse.Namespace) -> int:
     try:
         # csv and json feed other programs: they never draw (nor does --no-chart)
         draw = args.format == "table" and not args.no_chart
-        result = run_report(Path(args.out), args.name, Path(args.chart) if args.chart else None, draw=draw)
+        result = run_report(Path(args.out), args.name, Path(args.chart) if args.chart else None, draw=draw,
+                            org=args.org)
     except AnalysisError as exc:
         print(f"vnie report: {exc}", file=sys.stderr)
         return 2
@@ -229,6 +230,8 @@ def parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     report_cmd.add_argument("--chart", metavar="PNG", help="where to write the chart (default: OUT/reports/NAME.png)")
     report_cmd.add_argument("--no-chart", action="store_true", help="print the table only (csv and json never draw)")
+    report_cmd.add_argument("--org", metavar="TEXT", help="trend: the organisation, any part of its org_key "
+                            "('khối các cơ quan tỉnh | Lạng Sơn'); the chart needs it to match one key")
     report_cmd.set_defaults(handler=_report)
 
     show_cmd = sub.add_parser("show", help="write an article's page with its extractions highlighted "

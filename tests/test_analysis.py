@@ -156,7 +156,8 @@ def test_posts_report_has_every_post_of_the_gold(run_output):
 
 @pytest.mark.parametrize("name", [name for name, report in REPORTS.items() if report.chart])
 def test_report_writes_its_chart(run_output, tmp_path, name):
-    result = run_report(run_output, name, chart_path=tmp_path / f"{name}.png")
+    org = "khối các cơ quan tỉnh | Lạng Sơn" if REPORTS[name].by_org else None   # a trend is one body's
+    result = run_report(run_output, name, chart_path=tmp_path / f"{name}.png", org=org)
     assert not result.table.empty
     assert result.chart_path == tmp_path / f"{name}.png"
     assert result.chart_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -299,6 +300,25 @@ def test_a_near_copy_is_grouped_and_its_facts_counted_once(tmp_path):
     assert dict(zip(copies["doc_id"], copies["of"])) == {"paper-1": "", "paper-2": "paper-1", "paper-3": ""}
     assert sorted(_report(tmp_path / "out", "members")["members"]) == [195, 310]
     assert list(_report(tmp_path / "out", "new-members")["admitted"]) == [12]
+
+
+def test_trend_report_follows_one_organisation_over_the_years(tmp_path, capsys):
+    texts = {"2016": "Năm 2016, Đảng bộ huyện Bình Liêu có 2.000 đảng viên, kết nạp 80 đảng viên mới.",
+             "2017": "Năm 2017, Đảng bộ huyện Bình Liêu có 2.105 đảng viên, kết nạp 95 đảng viên mới.",
+             "2018": "Năm 2018, Đảng bộ huyện Tiên Yên có 1.500 đảng viên."}
+    records = [{"id": f"y-{year}", "title": "Xây dựng Đảng ở Quảng Ninh", "published": f"{year}-12-30",
+                "source": "baoquangninh.com.vn", "text": text} for year, text in texts.items()]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                       encoding="utf-8")
+    assert main(["run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out")]) == 0
+    result = run_report(tmp_path / "out", "trend", chart_path=tmp_path / "trend.png", org="bình liêu")
+    rows = result.table[["period", "series", "value"]].values.tolist()
+    assert rows == [["2016", "members", 2000], ["2016", "new members", 80],
+                    ["2017", "members", 2105], ["2017", "new members", 95]]
+    assert set(result.table["org_key"]) == {"đảng bộ huyện bình liêu | Quảng Ninh"}
+    assert result.chart_path == tmp_path / "trend.png" and result.chart_path.is_file()
+    everyone = run_report(tmp_path / "out", "trend", chart_path=tmp_path / "all.png")
+    assert len(everyone.table) == 5 and everyone.chart_path is None   # two bodies: no one trend to draw
 
 
 def test_no_count_report_row_of_the_seeds_is_a_part(run_output):

@@ -19,10 +19,12 @@ from pipeline.analysis.rundb import AnalysisError, run_query
 
 @dataclass(frozen=True)
 class Chart:
-    """How a report's rows become bars: labels and stacked series, and the axis name."""
+    """How a report's rows become bars: labels and series, the axis name, and whether the
+    series stack (parts of one whole) or stand side by side (measures never added)."""
 
     bars: Callable[[pd.DataFrame], pd.DataFrame]
     xlabel: str
+    stacked: bool = True
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Report:
     title: str
     sql: str
     chart: Chart | None = None
+    by_org: bool = False   # the SQL takes one parameter: part of an org_key (`--org`), "" for all
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,14 @@ def _mentions_by_province(frame: pd.DataFrame) -> pd.DataFrame:
     return table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]
 
 
+def _trend(frame: pd.DataFrame) -> pd.DataFrame:
+    """One organisation's periods as bar groups, a bar a measure (the largest figure reported
+    for it that period); several organisations draw nothing: a trend is one body's."""
+    if frame["org_key"].nunique() != 1:
+        return pd.DataFrame()
+    return frame.pivot_table(index="period", columns="series", values="value", aggfunc="max").sort_index()
+
+
 REPORTS: dict[str, Report] = {report.name: report for report in (
     Report("members", "Party members reported, by province and year",
            """SELECT province, organisation, period, members, qualifier, doc_id FROM member_counts
@@ -90,22 +101,29 @@ REPORTS: dict[str, Report] = {report.name: report for report in (
            """SELECT province, organisation, period, class, value, unit, grassroots_total, share_pct, doc_id
               FROM grassroots_ratings ORDER BY province NULLS LAST, organisation NULLS LAST, period, doc_id, start""",
            Chart(_rated_shares, "% rated")),
+    Report("trend", "One organisation's members, new members and ratings, by period",
+           """SELECT org_key, period, series, value, qualifier, doc_id FROM organisation_trends
+              WHERE org_key ILIKE '%' || ? || '%' ORDER BY org_key, period, series, value DESC""",
+           Chart(_trend, "members / admitted / % rated", stacked=False), by_org=True),
     Report("posts", "Posts held, as reported by the articles",
            """SELECT name, post, province, year, mentions, doc_id FROM posts_held
               ORDER BY name, year NULLS LAST, post"""),
 )}
 
 
-def run_report(out_dir: Path, name: str, chart_path: Path | None = None, draw: bool = True) -> ReportResult:
-    """Run the named report over a run; draw its chart (default `OUT/reports/NAME.png`) if it has rows."""
+def run_report(out_dir: Path, name: str, chart_path: Path | None = None, draw: bool = True,
+               org: str | None = None) -> ReportResult:
+    """Run the named report over a run; draw its chart (default `OUT/reports/NAME.png`) if it
+    has rows. `org` narrows a per-organisation report (trend) to the keys that contain it."""
     if name not in REPORTS:
         raise AnalysisError(f"unknown report {name!r} (reports: {', '.join(REPORTS)})")
     report = REPORTS[name]
-    table = run_query(out_dir, report.sql)
+    table = run_query(out_dir, report.sql, [org or ""] if report.by_org else None)
     written = None
     if draw and report.chart and not table.empty:
         bars = report.chart.bars(table)
         if not bars.empty:
-            written = bar_chart(bars, report.title, report.chart.xlabel,
-                                chart_path or Path(out_dir) / "reports" / f"{name}.png")
+            title = f"{report.title}: {table['org_key'].iloc[0]}" if report.by_org else report.title
+            written = bar_chart(bars, title, report.chart.xlabel,
+                                chart_path or Path(out_dir) / "reports" / f"{name}.png", report.chart.stacked)
     return ReportResult(report, table, written)

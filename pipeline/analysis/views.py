@@ -129,6 +129,19 @@ VIEWS: tuple[View, ...] = (
          WHERE e.type = 'ORG' AND e.org_key IS NOT NULL AND e.{_FIRST_COPY}
          GROUP BY e.org_key
          """),
+    View("organisation_trends",
+         "How do one organisation's members, admissions and ratings move over the years?",
+         # Totals only, each story once; ratings as the share rated (percentages) of the body.
+         f"""
+         SELECT f.subject_key AS org_key, {_PERIOD} AS period,
+                CASE f.metric WHEN 'party_members' THEN 'members' WHEN 'new_members' THEN 'new members'
+                              ELSE 'rated % (' || coalesce(regexp_extract(f.sentence, '({_CLASSES})', 1, 'i'), 'rating')
+                                   || ')' END AS series,
+                f.value, f.qualifier, f.doc_id, f.start, f.text
+         FROM facts f
+         WHERE f.subject_key IS NOT NULL AND f.part_of IS NULL AND {_REPORTED} AND f.{_FIRST_COPY}
+           AND (f.metric IN ('party_members', 'new_members') OR (f.metric = 'rating' AND f.unit = '%'))
+         """),
     View("posts_held",
          "Who holds which post, where and when was it reported?",
          f"""
