@@ -321,6 +321,34 @@ def test_trend_report_follows_one_organisation_over_the_years(tmp_path, capsys):
     assert len(everyone.table) == 5 and everyone.chart_path is None   # two bodies: no one trend to draw
 
 
+@pytest.fixture(scope="module")
+def corpus_runs(shared_corpus, tmp_path_factory):
+    """`vnie run` over the whole shared party corpus and the whole general-news one."""
+    runs = {}
+    for name in ("baomoi-party", "baomoi-general"):
+        out = tmp_path_factory.mktemp(name) / "out"
+        assert main(["run", str(shared_corpus / f"{name}.jsonl"), "-o", str(out), "--quiet"]) == 0
+        runs[name] = out
+    return runs
+
+
+@pytest.mark.parametrize("corpus", ["baomoi-party", "baomoi-general"])
+def test_every_report_prints_and_charts_on_a_whole_corpus(corpus_runs, corpus, tmp_path, capsys):
+    for name, report in REPORTS.items():
+        chart = tmp_path / f"{name}.png"
+        argv = ["report", str(corpus_runs[corpus]), name, "--chart", str(chart)]
+        assert main(argv + (["--org", "Lạng Sơn"] if report.by_org else [])) == 0, name
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err and out.strip(), name
+        if report.chart and corpus == "baomoi-party" and not report.by_org:
+            assert chart.is_file(), name
+
+
+def test_no_general_news_fact_reaches_the_party_reports(corpus_runs):
+    for name in ("members", "new-members", "ratings", "directives"):
+        assert _report(corpus_runs["baomoi-general"], name).empty, name
+
+
 def test_no_count_report_row_of_the_seeds_is_a_part(run_output):
     for view in ("member_counts", "new_members_admitted"):
         joined = query(run_output, f"SELECT count(*) AS n FROM {view} v JOIN facts f USING (doc_id, start) "

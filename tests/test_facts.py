@@ -225,6 +225,8 @@ def test_counting_words_count_any_noun_and_occasions_are_counts() -> None:
     ("Phát triển du lịch, năm 2016 có 220 triệu người bay.", "other"),
     ("Năm qua kết nạp 120 đoàn viên.", "other"),
     ("Năm qua phát triển được 57 đảng viên.", "new_members"),
+    ("Hai đội bóng này đều yếu kém ở hàng phòng ngự.", "other"),
+    ("Có 32 tổ chức cơ sở đảng đạt trong sạch, vững mạnh.", "rating"),
     ("Qua kiểm tra, thành phố phát hiện 49 cơ quan sử dụng sai.", "other"),
 ])
 def test_metric_tells_members_held_admitted_attending_and_awarded(text: str, metric: str) -> None:

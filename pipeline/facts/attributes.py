@@ -170,6 +170,13 @@ def _own_phrase(after_clause: str) -> str:
     return zone
 
 
+def _opens_with(unit: str | None, words: list[str]) -> bool:
+    """Whether the unit's first words are one of `words` ("chi bộ cơ sở" opens with "chi bộ";
+    "chiếc xe" does not open with "chi")."""
+    lowered = (unit or "").lower()
+    return any(lowered == w or lowered.startswith((w + " ", w + ",")) for w in words)
+
+
 def metric_of(text: str, start: int, end: int, unit: str | None, kind: str = "count") -> str:
     """The metric of the taxonomy (§4), from the clause around the number and its unit.
 
@@ -189,7 +196,8 @@ def metric_of(text: str, start: int, end: int, unit: str | None, kind: str = "co
         metric = rule["metric"]
         if any(after.startswith(w.lower()) or after.startswith(" " + w.lower()) for w in rule.get("after", [])):
             return metric
-        if _last(after_clause, rule["around_re"]) >= 0 or _last(before, rule["around_re"]) >= 0:
+        if (_last(after_clause, rule["around_re"]) >= 0 or _last(before, rule["around_re"]) >= 0) and (
+                "unit_starts" not in rule or _opens_with(unit, rule["unit_starts"])):
             return metric
         if _last(own_verb_zone, rule["before_re"]) >= 0 and rule.get("units") is None and best is None:
             best = (-1, metric)   # "3 - 5 cuộc kiểm tra": the verb is the counted noun's own
