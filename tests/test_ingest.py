@@ -149,6 +149,19 @@ def test_console_script_reads_stdin_and_globs(tmp_path: Path) -> None:
     assert len(_read(globbed / "records.jsonl")) == 2
 
 
+def test_a_page_without_a_canonical_url_takes_its_site_from_og_site_name(tmp_path: Path) -> None:
+    from pipeline.ingest.readers import _site
+    assert _site({"hostname": None, "sitename": "baolangson.vn"}) == "baolangson.vn"
+    assert _site({"hostname": "www.BaoNgheAn.vn", "sitename": "Báo Nghệ An"}) == "baonghean.vn"
+    assert _site({"hostname": None, "sitename": "Báo Lạng Sơn"}) is None
+    page = ("<html><head><title>Tin</title><meta property='og:site_name' content='baolangson.vn'></head><body>"
+            f"<h1>Đảng bộ xã họp</h1><p>{VIETNAMESE}</p><p>{VIETNAMESE}</p></body></html>")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    main(["run", str(tmp_path / "page.html"), "-o", str(tmp_path / "out")])
+    (record,) = _read(tmp_path / "out" / "records.jsonl")
+    assert record["source"] == "baolangson.vn"
+
+
 def test_html_on_standard_input_is_read_as_a_page(tmp_path: Path) -> None:
     page = ("<!DOCTYPE html><html><head><title>Đảng bộ xã họp</title></head><body><h1>Đảng bộ xã họp</h1>"
             f"<p>{VIETNAMESE}</p></body></html>")

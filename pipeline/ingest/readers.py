@@ -176,9 +176,21 @@ def _html(where: str, doc_id: str, page: str, decoding: str) -> SourceDoc | Prob
             published = dt.date.fromisoformat(str(extracted["date"])[:10])
         except ValueError:
             published = None
-    hostname = extracted.get("hostname")
     return SourceDoc(
         doc_id=doc_id, input=where, format="html", text=unicodedata.normalize("NFC", text), decoding=decoding,
         title=extracted.get("title"), author=extracted.get("author"), published=published,
-        source=hostname.lower().removeprefix("www.") if hostname else None, url=extracted.get("url"),
+        source=_site(extracted), url=extracted.get("url"),
     )
+
+
+_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
+
+
+def _site(metadata: dict) -> str | None:
+    """The publishing site's domain: the page's host (its canonical URL), else its og:site_name
+    when that is written as a domain ("baolangson.vn"; "Báo Lạng Sơn" names no domain)."""
+    for found in (metadata.get("hostname"), metadata.get("sitename")):
+        domain = (found or "").strip().lower().removeprefix("www.")
+        if _DOMAIN.fullmatch(domain):
+            return domain
+    return None
