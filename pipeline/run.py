@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from pipeline.batch import BatchResult, Planner
 from pipeline.engines import DaskEngine, Engine, InProcessEngine, LocalEngine
-from pipeline.ingest import IngestLimits, read_inputs
+from pipeline.ingest import IngestLimits, count_articles, read_inputs
 from pipeline.models import Problem, SourceDoc
 from pipeline.parts import RunState
 from pipeline.progress import RunProgress
@@ -112,7 +113,11 @@ def _noting_missing(items: Iterable[SourceDoc | Problem], summary: Summary) -> I
 
 def _run(inputs: Iterable[str], out_dir: Path, options: RunOptions) -> Summary:
     summary = Summary()
-    with engine_for(options) as engine, RunProgress(options.progress) as progress:
+    inputs = list(inputs)
+    live = options.progress if options.progress is not None else sys.stderr.isatty()
+    # the line comes first, then the workers start under it; counting only when it is shown
+    with RunProgress(live, count_articles(inputs) if live else None) as progress, engine_for(options) as engine:
+        progress.ready()
         planner = Planner(RunState.open(out_dir), options.batch_size, engine.workers)
         batches = planner.batches(_noting_missing(read_inputs(inputs, options.limits), summary))
         def on_result(result: BatchResult) -> None:

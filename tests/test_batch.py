@@ -226,7 +226,8 @@ def test_a_terminal_shows_live_progress_and_a_pipe_or_quiet_only_the_summary(tmp
     seeds = str(Path(__file__).resolve().parents[1] / "corpus")
     run_cmd = [sys.executable, "-m", "pipeline.cli", "run", seeds, "--workers", "1"]
     shown = _terminal_output([*run_cmd, "-o", str(tmp_path / "tty")])
-    assert "5 articles" in shown and "/s, 0 errors" in shown and "written 5" in shown
+    assert "5/5 articles" in shown and "/s, 0 errors" in shown and "100%" in shown and "written 5" in shown
+    assert shown.index("starting workers") < shown.index("5/5 articles")   # a line at once, before any batch
     quiet = _terminal_output([*run_cmd, "-o", str(tmp_path / "quiet"), "--quiet"])
     assert "errors" not in quiet.split("read 5")[0] and "written 5" in quiet
     piped = subprocess.run([*run_cmd, "-o", str(tmp_path / "piped")], capture_output=True, text=True, check=True)

@@ -4,6 +4,6 @@
 beyond what decoding needs.
 """
 
-from pipeline.ingest.readers import IngestLimits, read_inputs
+from pipeline.ingest.readers import IngestLimits, count_articles, read_inputs
 
-__all__ = ["IngestLimits", "read_inputs"]
+__all__ = ["IngestLimits", "count_articles", "read_inputs"]

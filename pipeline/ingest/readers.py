@@ -58,6 +58,27 @@ def expand(inputs: Iterable[str]) -> Iterator[Path | str | Problem]:
             yield _problem(name, "not_found", "no such file or directory")
 
 
+def count_articles(inputs: Iterable[str]) -> int | None:
+    """How many items the inputs hold, for a progress bar: a .jsonl file's non-blank lines, one
+    for any other file; None when standard input is among them (its size is known only at
+    the end). Counting reads the files' bytes once, without decoding them."""
+    total = 0
+    for item in expand(inputs):
+        if item == "-":
+            return None
+        if isinstance(item, Problem):
+            total += 1
+        elif SUFFIXES.get(item.suffix.lower()) == "jsonl":
+            try:
+                with item.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
 def read_inputs(inputs: Iterable[str], limits: IngestLimits = IngestLimits()) -> Iterator[SourceDoc | Problem]:
     """The ingest stage: every article of every input, or a Problem saying why not."""
     seen: set[str] = set()
