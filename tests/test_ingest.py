@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -181,6 +182,26 @@ def test_a_missing_input_is_named_in_the_summary_and_a_file_is_no_output_folder(
         assert main(["run", str(CORPUS / "001_*.txt"), "-o", str(target)]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and str(target) in err and "Traceback" not in err
+
+
+def test_one_bad_input_is_one_rejection_and_the_run_goes_on(tmp_path: Path) -> None:
+    """Lone surrogates, an empty .jsonl, a FIFO, a dangling link and a link looping back each
+    give their reason; the good record is written; a ** glob does not follow the loop."""
+    inputs = tmp_path / "in"
+    (inputs / "sub").mkdir(parents=True)
+    (inputs / "a.jsonl").write_text('{"id": "bad", "text": "Đảng bộ có \\ud800 đảng viên."}\n'
+                                    + _jsonl({"id": "good", "text": VIETNAMESE}), encoding="utf-8")
+    (inputs / "empty.jsonl").write_text("", encoding="utf-8")
+    os.mkfifo(inputs / "pipe.txt")
+    (inputs / "dangling.txt").symlink_to(inputs / "nowhere.txt")
+    (inputs / "sub" / "loop").symlink_to(inputs)
+    assert main(["run", str(inputs), "-o", str(tmp_path / "out")]) == 0
+    reasons = {(Path(e["input"]).name, e["reason"]) for e in _read(tmp_path / "out" / "errors.jsonl")}
+    assert reasons == {("a.jsonl", "undecodable"), ("empty.jsonl", "empty"), ("pipe.txt", "not_a_file"),
+                       ("dangling.txt", "dangling_link")}
+    assert [r["doc_id"] for r in _read(tmp_path / "out" / "records.jsonl")] == ["good"]
+    assert main(["run", str(inputs / "**" / "*.jsonl"), "-o", str(tmp_path / "globbed")]) == 0
+    assert [r["doc_id"] for r in _read(tmp_path / "globbed" / "records.jsonl")] == ["good"]   # read once
 
 
 def test_nothing_processed_is_a_failure(tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import json
+import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -22,6 +24,7 @@ from pipeline.ingest.decode import DecodeError, decode, repair_text
 from pipeline.models import Problem, SourceDoc
 
 # Standard input has no suffix: a page is known by its first tag (after a BOM and blanks).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|meta|title|!--)", re.I)
 SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 STAGE = "ingest"
@@ -39,23 +42,74 @@ def _problem(where: str, reason: str, detail: str, line: int | None = None, doc_
 
 
 def expand(inputs: Iterable[str]) -> Iterator[Path | str | Problem]:
-    """Yield the files named by the inputs ("-" stays "-"), or a Problem for a bad name."""
+    """Yield the files named by the inputs ("-" stays "-"), or a Problem for a bad name or for
+    an entry of a folder that is no readable file (a FIFO, a socket, a dangling link, a folder
+    that may not be listed). A folder walk and a `**` glob visit every real folder once, so a
+    symbolic link that loops back is not followed round."""
     for name in inputs:
         if name == "-":
             yield "-"
             continue
         path = Path(name)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            yield from _walk(path, set())
         elif path.is_file():
             yield path
         elif glob.has_magic(name):
-            matches = sorted(Path(p) for p in glob.glob(name, recursive=True) if Path(p).is_file())
+            seen: set[str] = set()
+            matches = sorted(Path(p) for p in glob.glob(name, recursive=True) if _once(Path(p), seen))
             if not matches:
                 yield _problem(name, "not_found", "the pattern matches no file")
-            yield from matches
+            for match in matches:
+                yield match if match.is_file() else _not_a_file(match)
+        elif path.is_symlink():
+            yield _problem(name, "dangling_link", "a symbolic link to nothing")
+        elif path.exists():
+            yield _not_a_file(path)
         else:
             yield _problem(name, "not_found", "no such file or directory")
+
+
+def _once(path: Path, seen: set[str]) -> bool:
+    """Whether `path` is a file not met before by its real path (a `**` glob reaches the files
+    under a looping link again and again); folders and missing targets are left out."""
+    if path.is_dir():
+        return False
+    real = os.path.realpath(path)
+    if real in seen:
+        return False
+    seen.add(real)
+    return path.is_file() or path.is_symlink()
+
+
+def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Problem]:
+    """The files under `folder` in name order, each real folder once; what is no file, a Problem."""
+    real = os.path.realpath(folder)
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        yield _problem(str(folder), "unreadable", f"cannot list the folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry, seen)
+        elif entry.is_file():
+            yield entry
+        elif entry.is_symlink() and not entry.exists():
+            yield _problem(str(entry), "dangling_link", "a symbolic link to nothing")
+        else:
+            yield _not_a_file(entry)
+
+
+def _not_a_file(path: Path) -> Problem:
+    kind = "a FIFO" if stat.S_ISFIFO(path.stat().st_mode) else "a socket" if stat.S_ISSOCK(path.stat().st_mode) \
+        else "no regular file"
+    return _problem(str(path), "not_a_file", f"{kind}: vnie reads regular files only")
 
 
 def count_articles(inputs: Iterable[str]) -> int | None:
@@ -86,7 +140,7 @@ def read_inputs(inputs: Iterable[str], limits: IngestLimits = IngestLimits()) ->
         if isinstance(item, Problem):
             yield item
             continue
-        for result in _read_one(item, limits):
+        for result in _guarded(item, limits):
             if isinstance(result, SourceDoc):
                 if result.doc_id in seen:
                     result = _problem(result.input, "duplicate_id", f"doc_id {result.doc_id!r} was already read in this run",
@@ -94,6 +148,18 @@ def read_inputs(inputs: Iterable[str], limits: IngestLimits = IngestLimits()) ->
                 else:
                     seen.add(result.doc_id)
             yield result
+
+
+def _guarded(item: Path | str, limits: IngestLimits) -> Iterator[SourceDoc | Problem]:
+    """`_read_one`, with any unexpected error while reading, decoding or hashing the input
+    turned into one problem line for it: one bad input never ends the run."""
+    read = 0
+    try:
+        for result in _read_one(item, limits):
+            read += 1
+            yield result
+    except Exception as exc:  # noqa: BLE001 - whatever broke, it broke for this input only
+        yield _problem(str(item), "unreadable", f"reading stopped after {read} item(s): {type(exc).__name__}: {exc}")
 
 
 def _read_one(item: Path | str, limits: IngestLimits) -> Iterator[SourceDoc | Problem]:
@@ -113,7 +179,12 @@ def _read_one(item: Path | str, limits: IngestLimits) -> Iterator[SourceDoc | Pr
     try:
         if fmt == "jsonl":
             with path.open("rb") as handle:
-                yield from _jsonl_lines(str(path), handle, limits)
+                found = 0
+                for result in _jsonl_lines(str(path), handle, limits):
+                    found += 1
+                    yield result
+            if not found:
+                yield _problem(str(path), "empty", "the JSON Lines file holds no record")
             return
         if path.stat().st_size > limits.max_bytes:
             yield _problem(str(path), "too_large", f"{path.stat().st_size} bytes, over the limit of {limits.max_bytes}")
@@ -162,6 +233,9 @@ def _record(where: str, number: int, record: dict) -> SourceDoc | Problem:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return _problem(where, "missing_text", "the record has no non-empty string field 'text'", number, doc_id)
+    if _LONE_SURROGATE.search(text):
+        return _problem(where, "undecodable", "the text holds a lone surrogate escape (\\ud800-\\udfff), no character",
+                        number, doc_id)
     decoded = repair_text(text, "json")
     warnings = []
     published = None
