@@ -1,5 +1,6 @@
 # One command to set up and run, one to test. Each creates .venv/ and installs vnie into it
-# the first time (and again whenever pyproject.toml changes).
+# the first time (and again whenever pyproject.toml or constraints.txt changes), every
+# package at the version constraints.txt pins.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= out
@@ -16,8 +17,8 @@ test: $(VENV)/.installed browser
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
