@@ -120,7 +120,7 @@ def _query(args: argparse.Namespace) -> int:
     from pipeline.analysis.rundb import AnalysisError, run_query
 
     try:
-        table = run_query(Path(args.out), args.sql)
+        table = run_query(Path(args.out), args.sql, allow_files=args.allow_files)
     except AnalysisError as exc:
         print(f"vnie query: {exc}", file=sys.stderr)
         return 2
@@ -222,6 +222,8 @@ def parser() -> argparse.ArgumentParser:
     query_cmd.add_argument("out", metavar="OUT", help="the output folder of `vnie run`")
     query_cmd.add_argument("sql", metavar="SQL", help='e.g. "SELECT * FROM member_counts"')
     query_cmd.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    query_cmd.add_argument("--allow-files", action="store_true",
+                           help="let the SQL read or write files (COPY … TO, read_csv …); refused by default")
     query_cmd.set_defaults(handler=_query)
 
     report_cmd = sub.add_parser("report", help="print a ready report and write its chart (no NAME: list them)")

@@ -372,6 +372,17 @@ def test_a_bar_with_no_province_organisation_or_period_is_labelled_not_a_crash(t
     assert list(bars.index) == ["(not given)", "Lạng Sơn (Đảng bộ Khối, 2017)"]
 
 
+def test_query_cannot_write_or_read_files_unless_allowed(run_output, tmp_path, capsys):
+    target = run_output / "parts-overwritten.csv"
+    assert main(["query", str(run_output), f"COPY (SELECT * FROM facts) TO '{target}'"]) == 2
+    assert not target.exists() and "file system operations are disabled" in capsys.readouterr().err
+    assert main(["query", str(run_output), "SELECT * FROM read_csv('/etc/hostname')"]) == 2
+    capsys.readouterr()
+    copy = tmp_path / "facts.csv"
+    assert main(["query", str(run_output), f"COPY (SELECT doc_id FROM facts) TO '{copy}'", "--allow-files"]) == 0
+    assert copy.is_file()
+
+
 def test_table_format_cuts_long_cells_and_keeps_numbers_whole():
     frame = pd.DataFrame({"text": ["x" * 80], "value": [4294.0], "share": [54.2]})
     row = render(frame).splitlines()[2]
