@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 from PIL import Image
 
-from pipeline.analysis.article_page import ENTITY_COLOURS, FACT_COLOUR
+from pipeline.analysis.article_page import ENTITY_COLOURS, FACT_COLOUR, page_file
 from pipeline.analysis.show import write_site
 from tests.conftest import ROOT
 
@@ -118,7 +118,7 @@ def _gold(doc_id: str) -> dict:
 
 
 def test_article_page_highlights_the_gold_spans_and_lists_the_facts(chromium, pages, tmp_path):
-    dom = _browse(chromium, tmp_path, (pages / f"{SEED}.html").as_uri(), "--dump-dom")
+    dom = _browse(chromium, tmp_path, (pages / page_file(SEED)).as_uri(), "--dump-dom")
     seen = _seen(dom)
     gold = _gold(SEED)
     marks = set(seen.marks)
@@ -137,7 +137,7 @@ def test_article_page_highlights_the_gold_spans_and_lists_the_facts(chromium, pa
 
 def test_article_page_paints_every_kind_of_highlight(chromium, pages, tmp_path):
     shot = tmp_path / "page.png"
-    _browse(chromium, tmp_path, (pages / f"{SEED}.html").as_uri(), "--window-size=1280,2400",
+    _browse(chromium, tmp_path, (pages / page_file(SEED)).as_uri(), "--window-size=1280,2400",
             "--hide-scrollbars", f"--screenshot={shot}")
     colours = Image.open(shot).convert("RGB").getcolors(maxcolors=1 << 20)
     painted = {f"#{r:02x}{g:02x}{b:02x}": n for n, (r, g, b) in colours}
@@ -159,4 +159,27 @@ def test_index_page_finds_articles_by_province_organisation_and_directive(chromi
     shown = {row[0] for row in seen.rows["articles"]}
     assert shown == expected
     assert seen.hidden_rows == len(list(pages.glob("*.html"))) - 1 - len(expected)
-    assert all((pages / f"{doc_id}.html").is_file() for doc_id in shown)
+    assert all((pages / page_file(doc_id)).is_file() for doc_id in shown)
+
+
+def test_hostile_ids_get_pages_of_their_own_and_a_script_url_is_no_link(chromium, tmp_path):
+    """Ids with "/", "%", "?", spaces and Vietnamese letters, "index", and a long one: each page
+    exists, the index links to it and the link opens it; a javascript: address is no link."""
+    from pipeline.cli import main
+
+    text = "Đảng bộ xã Tứ Cường có 120 đảng viên sinh hoạt tại 12 chi bộ trực thuộc."
+    ids = ["a/b%20c?d e", "Đảng bộ Tứ Cường", "index", "x" * 300]
+    records = [{"id": doc_id, "text": text, "title": f"Bài {n}", "url": "javascript:alert(1)"}
+               for n, doc_id in enumerate(ids)]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                       encoding="utf-8")
+    assert main(["run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out"), "--quiet"]) == 0
+    pages = tmp_path / "pages"
+    write_site(tmp_path / "out", pages)
+    names = [page_file(doc_id) for doc_id in ids]
+    assert len(set(names)) == len(ids) and "index.html" not in names and all(len(n) < 80 for n in names)
+    index = _browse(chromium, tmp_path, (pages / "index.html").as_uri(), "--dump-dom")
+    for doc_id, name in zip(ids, names):
+        assert f'href="{name}"' in index                              # the index links to the page ...
+        page = _browse(chromium, tmp_path, (pages / name).as_uri(), "--dump-dom")
+        assert "Tứ Cường" in page and 'href="javascript:' not in page   # ... which opens, with no script link

@@ -7,9 +7,11 @@ PER, LOC, DOC); facts by their metric (party_members, rating, ...), all in one c
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from html import escape
-from urllib.parse import quote
 
+import regex
 from spacy import displacy
 
 from pipeline.analysis.page_shell import page, table
@@ -21,8 +23,19 @@ _FACT_COLUMNS = ["#", "text", "value", "unit", "metric", "subject", "year", "qua
 
 
 def page_file(doc_id: str) -> str:
-    """The file name of an article's page: the doc_id, made safe for any file system."""
-    return quote(doc_id, safe="") + ".html"
+    """The file name of an article's page, safe and unique for any id: a short readable slug
+    (ASCII letters, digits, "-", "_"; at most 40) and a hash of the whole id. A long id, a
+    Vietnamese one, one with "/", "%", "?" or spaces, and "index" all get a name of their own
+    under 60 characters that needs no escaping in a link."""
+    folded = unicodedata.normalize("NFKD", doc_id.replace("đ", "d").replace("Đ", "D"))
+    slug = regex.sub(r"[^A-Za-z0-9_-]+", "-", "".join(c for c in folded if not unicodedata.combining(c))).strip("-")
+    digest = hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{slug[:40].strip('-') or 'article'}-{digest}.html"
+
+
+def _web_link(url: str | None) -> str | None:
+    """Only http(s) addresses become links ("javascript:…" in a record is shown, never run)."""
+    return url if url and url.strip().lower().startswith(("http://", "https://")) else None
 
 
 def _spans(article: Article) -> list[dict]:
@@ -62,7 +75,8 @@ def article_html(article: Article) -> str:
     """The whole page of one article."""
     meta = " · ".join(escape(str(part)) for part in (article.doc_id, article.province, article.published,
                                                      article.source, article.author) if part)
-    link = f' · <a href="{escape(article.url)}">original</a>' if article.url else ""
+    url = _web_link(article.url)
+    link = f' · <a href="{escape(url)}">original</a>' if url else ""
     body = (f'<p><a href="index.html">all articles</a></p>\n<h1>{escape(article.title or article.doc_id)}</h1>\n'
             f'<p class="meta">{meta}{link}</p>\n{_legend()}\n<section id="text">{_highlighted(article)}</section>\n'
             f"<h2>Facts ({len(article.facts)})</h2>\n{_facts_table(article)}")
