@@ -16,7 +16,7 @@ from pipeline.evaluate.goldfile import GoldError, gold_files, load_gold, referen
 from pipeline.ingest import IngestLimits
 from pipeline.models import Article, Prediction, Problem
 from pipeline.rules import data_dir
-from pipeline.run import OutputBusy, RunOptions, run
+from pipeline.run import OutputBusy, RunOptions, RunStopped, run
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -32,6 +32,10 @@ def _run(args: argparse.Namespace) -> int:
     except OutputBusy as exc:
         print(f"vnie run: {exc}", file=sys.stderr)
         return 2
+    except RunStopped as stopped:
+        print(f"vnie run: {stopped}; {stopped.summary.processed} articles settled in this run are kept, "
+              f"run the same command to go on", file=sys.stderr)
+        return 130 if stopped.signal_name == "Ctrl-C" else 143
     for line in summary.lines():
         print(line, file=sys.stderr)
     print(f"outputs in {args.output}/ (records.jsonl, predictions.jsonl, errors.jsonl, vnie.duckdb, tables/)",

@@ -10,8 +10,11 @@ pickling of every batch and the memory of a second copy of the rules.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -23,11 +26,33 @@ from pipeline.models import SourceDoc
 from pipeline.rules import data_dir
 
 OnResult = Callable[[BatchResult], None]
+_PR_SET_PDEATHSIG = 1   # linux/prctl.h
 
 
 def _seeds() -> list[SourceDoc]:
     """The bundled seed articles, read as any input is (which warms the reader's tables)."""
     return [doc for doc in read_inputs([str(data_dir("corpus"))]) if isinstance(doc, SourceDoc)]
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the process that started it dies (PR_SET_PDEATHSIG):
+    a run killed with SIGKILL or by the OOM killer must not leave workers committing batches
+    into a folder whose lock is gone. Elsewhere the pool's own pipe ends them less promptly."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:     # the parent died before the request took effect
+        os._exit(1)
+
+
+def _start_worker() -> None:
+    """A worker's start: tied to its parent's life, then warmed up."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the run's to handle, not each worker's
+    warm_up()
 
 
 def warm_up() -> None:
@@ -79,7 +104,7 @@ class LocalEngine:
 
     def __enter__(self) -> LocalEngine:
         self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=warm_up)
+                                            initializer=_start_worker)
         # start and warm every worker now, so start-up is not mistaken for processing time:
         # the pool spawns processes lazily, so ask until each one has answered
         asked = [self._pool.submit(_pid, n) for n in range(self.workers)]
@@ -89,9 +114,20 @@ class LocalEngine:
             answered.update(self._pool.map(_pid, range(self.workers)))
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self._pool is None:
+            return
+        if kind is not None and issubclass(kind, (KeyboardInterrupt, SystemExit)):
+            # stopping: abandon the batches in flight (uncommitted by construction) and end
+            # the workers now instead of waiting for them
+            processes = list((getattr(self._pool, "_processes", None) or {}).values())
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(5)
+            return
+        self._pool.shutdown(cancel_futures=True)
 
     def run(self, batches: Iterable[Batch], out_dir: str, on_result: OnResult) -> None:
         assert self._pool is not None, "use the engine in a with block"

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -96,10 +98,39 @@ def _only_run(out_dir: Path) -> Iterator[None]:
         yield
 
 
+class RunStopped(Exception):
+    """The run was stopped (SIGTERM, Ctrl-C): what it had settled is kept, the rest resumes."""
+
+    def __init__(self, summary: Summary, signal_name: str) -> None:
+        super().__init__(f"stopped by {signal_name}")
+        self.summary = summary
+        self.signal_name = signal_name
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)   # unwinds the run like Ctrl-C does, from wherever it is
+
+
 def run(inputs: Iterable[str], out_dir: Path, options: RunOptions = RunOptions()) -> Summary:
-    """Process every article of `inputs` not already settled in `out_dir`, then write the final files."""
-    with _only_run(out_dir):
-        return _run(inputs, out_dir, options)
+    """Process every article of `inputs` not already settled in `out_dir`, then write the final files.
+
+    SIGTERM and Ctrl-C stop it cleanly: batches in flight are abandoned, committed ones are
+    kept, the workers end, and RunStopped says how much was settled.
+    """
+    summary = Summary()
+    previous = signal.signal(signal.SIGTERM, _stop) if threading.current_thread() is threading.main_thread() else None
+    try:
+        with _only_run(out_dir):
+            return _run(inputs, out_dir, options, summary)
+    except KeyboardInterrupt:
+        raise RunStopped(summary, "Ctrl-C") from None
+    except SystemExit as exc:
+        if exc.code != 128 + signal.SIGTERM:
+            raise
+        raise RunStopped(summary, "SIGTERM") from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _noting_missing(items: Iterable[SourceDoc | Problem], summary: Summary) -> Iterator[SourceDoc | Problem]:
@@ -111,8 +142,7 @@ def _noting_missing(items: Iterable[SourceDoc | Problem], summary: Summary) -> I
         yield item
 
 
-def _run(inputs: Iterable[str], out_dir: Path, options: RunOptions) -> Summary:
-    summary = Summary()
+def _run(inputs: Iterable[str], out_dir: Path, options: RunOptions, summary: Summary) -> Summary:
     inputs = list(inputs)
     live = options.progress if options.progress is not None else sys.stderr.isatty()
     # the line comes first, then the workers start under it; counting only when it is shown
