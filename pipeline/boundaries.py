@@ -21,10 +21,12 @@ def sentence_start(text: str, pos: int, floor: int = 0) -> int:
     return found.end() if found else floor
 
 
-def sentence_end(text: str, pos: int) -> int:
-    """Where the sentence holding `pos` ends (after its closing mark), or the end of the text."""
-    found = _SENTENCE_END.search(text, pos)
-    return found.end() if found else len(text)
+def sentence_end(text: str, pos: int, ceiling: int | None = None) -> int:
+    """Where the sentence holding `pos` ends (after its closing mark), not after `ceiling`
+    (default: the end of the text)."""
+    stop = len(text) if ceiling is None else min(ceiling, len(text))
+    found = _SENTENCE_END.search(text, pos, stop)
+    return found.end() if found else stop
 
 
 def clause_start(text: str, pos: int, floor: int = 0) -> int:

@@ -44,6 +44,9 @@ def _grammar() -> dict[str, Any]:
             "also_words": set(places["foreign_also_words"])}
 
 
+# No place name runs over this many capitalised words ("Thành phố Hồ Chí Minh" has five): a
+# longer run is read no further, so a page of capitalised words costs linear time, not quadratic.
+_LONGEST_NAME = 8
 _RUN_WORD = regex.compile(r"(?:[^\S\n]+|(?<=\.))(?:-[^\S\n]+)?(" + _CAP + ")")   # never over a line break
 
 
@@ -65,7 +68,7 @@ def place_end(text: str, pos: int, known_only: bool = False, person_named: bool 
     g = gazetteer()
     words: list[tuple[str, int]] = []
     end = pos
-    while (word := _RUN_WORD.match(text, end)) is not None:
+    while len(words) < _LONGEST_NAME and (word := _RUN_WORD.match(text, end)) is not None:
         words.append((word.group(1), word.end()))
         end = word.end()
     if not words:

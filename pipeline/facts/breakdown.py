@@ -25,6 +25,7 @@ from pipeline import rules
 from pipeline.models import Fact
 
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n")
+_LOOKBACK = 8     # a breakdown's total stands among the last few numbers before its parts
 
 
 @cache
@@ -71,9 +72,10 @@ def link_parts(text: str, facts: list[Fact]) -> None:
 
 
 def _last_count(text: str, facts: list[Fact], index: int) -> int | None:
-    """The nearest count before `index` in the same sentence (a percentage between is skipped)."""
-    for before in range(index - 1, -1, -1):
-        if _SENTENCE_END.search(text, facts[before].end, facts[index].start):
+    """The nearest count before `index` in the same sentence (a percentage between is skipped),
+    among the few facts right before it: each gap is read once, so a long page costs linear time."""
+    for before in range(index - 1, max(-1, index - 1 - _LOOKBACK), -1):
+        if _SENTENCE_END.search(text, facts[before].end, facts[before + 1].start):
             return None
         if facts[before].kind == "count":
             return before

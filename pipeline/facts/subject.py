@@ -17,6 +17,7 @@ A subject is written as the fullest mention of that body in the article, as writ
 from __future__ import annotations
 
 from collections.abc import Iterable
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -100,6 +101,8 @@ class Subjects:
         self.mentions = [_Mention(e, body := self._g.boards.sub("", e.name or e.text), body_key(body))
                          for e in article.entities if e.type == "ORG" and e.kind in _SUBJECT_KINDS
                          and not self._g.press.match(e.text) and e.end + 1 not in people]
+        self._starts = [m.entity.start for m in self.mentions]     # in reading order
+        self._fullest_of: dict[str, str] = {}
         self.docs = [e for e in article.entities if e.type == "DOC"]
         self.places = [e for e in article.entities if e.type == "LOC"]
         party = [m for m in self.mentions if m.entity.kind == "party"]
@@ -108,15 +111,23 @@ class Subjects:
         self.main = self._fullest(self.main_key) if self.main_key else None
         self._in_breakdown = False   # whether the last fact asked about was a breakdown's part
 
+    def _between(self, start: int, end: int) -> list[_Mention]:
+        """The mentions that begin in [start, end), found by bisection (a page of thousands of
+        figures must not scan every mention for each)."""
+        return self.mentions[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
     def _fullest(self, key: str) -> str:
         """The fullest written mention of the body `key` names: the article's main body
         when `key` is a short form of it ("Đảng ủy Khối"), else the longest mention that
         begins with `key`, written out rather than abbreviated ("Ủy ban", not "UB")."""
         if self.main_key and self.main_key.startswith(key):
             key = self.main_key
+        if key in self._fullest_of:
+            return self._fullest_of[key]
         best = max((m for m in self.mentions if m.key.startswith(key)),
                    key=lambda m: (len(m.body), len(m.entity.text)))   # written out beats abbreviated
-        return self._g.boards.sub("", best.entity.text)
+        self._fullest_of[key] = self._g.boards.sub("", best.entity.text)
+        return self._fullest_of[key]
 
     def _main_key(self, local: list[_Mention], party: int) -> str | None:
         """The local party body the article is about: the one its mentions refer to most.
@@ -175,13 +186,13 @@ class Subjects:
                 and (in_breakdown or self._g.breakdown.search(self.text, previous[0], start)):
             self._in_breakdown = True
             return previous[1]
-        owner = next((m for m in self.mentions if start < m.entity.start <= start + _OWNER_REACH
-                      and self._g.owner.fullmatch(self.text, start, m.entity.start)), None)
+        owner = next((m for m in self._between(start + 1, start + _OWNER_REACH + 1)
+                      if self._g.owner.fullmatch(self.text, start, m.entity.start)), None)
         if owner:
             return self._fullest(owner.key)
         if unit and unit != "%" and (own := self._named_after_noun(start, unit)):
             return own
-        named = [m for m in self.mentions if clause <= m.entity.start < start and not self._issuer(m.entity)
+        named = [m for m in self._between(clause, start) if not self._issuer(m.entity)
                  and not self._aside(m.entity, start)]
         asked = self._g.addressee.search(self.text, clause, start)
         if asked and any(m.entity.start == asked.end() for m in named):
@@ -212,7 +223,7 @@ class Subjects:
         if not noun:
             return None
         at = noun.end()
-        body = next((m for m in self.mentions if m.entity.start == at), None)
+        body = next(iter(self._between(at, at + 1)), None)
         if body:
             return self._fullest(body.key)
         return self._place_body(p for p in self.places if p.start == at)
