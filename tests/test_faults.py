@@ -93,3 +93,19 @@ def test_a_query_cannot_overwrite_a_committed_part(articles: Path, tmp_path: Pat
                            f"COPY (SELECT doc_id FROM articles) TO '{part}'"], capture_output=True, text=True)
     assert copy.returncode == 2 and part.read_bytes() == before
     assert os.path.getsize(part) > 0
+
+
+def test_hostile_pages_settle_in_bounded_time_and_store_short_sentences() -> None:
+    """Generated here, never stored: 100 KB of capitalised words with no punctuation, and 115 KB
+    of figures in one "sentence". Generous bounds (this machine's speed swings); they took
+    minutes before the finders were bounded."""
+    from pipeline import extract
+
+    words = ["Hà", "Nội", "Sơn", "Lâm", "Bình", "Minh", "Tuấn", "Văn", "Đức", "Hải", "Phòng", "Nam", "Long", "An"]
+    capitalised = " ".join(words[(i * 7) % len(words)] for i in range(25_000))
+    figures = "123.456 đảng viên, 45,67% chi bộ " * 3500
+    for text in (capitalised, figures):
+        started = time.perf_counter()
+        article = extract(text, title="t")
+        assert time.perf_counter() - started < 90
+        assert all(len(span.sentence or "") <= 700 for span in [*article.entities, *article.facts])
