@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 
 import regex
 
@@ -58,31 +59,33 @@ def _repeats(text: str, found: list[Candidate]) -> list[Candidate]:
         if cand.type != "DOC" and surface[:1].isupper() and len(surface) >= 3:
             types.setdefault(surface, set()).add(cand.type)
             first.setdefault(surface, cand)
-    names = [surface for surface, kinds in types.items() if len(kinds) == 1]
-    if not names:
-        return []
-    common = {m.group() for m in _whole(sorted({n.lower() for n in names}, key=len, reverse=True)).finditer(text)}
-    names = [n for n in names if n.lower() not in common]
-    if not names:
-        return []
+    names = [surface for surface, kinds in types.items()
+             if len(kinds) == 1 and not any(True for _ in _occurrences(text, surface.lower()))]
     starts = [c.start for c in found]          # `found` is flat and in reading order
     extra: list[Candidate] = []
-    for m in _whole(sorted(names, key=len, reverse=True)).finditer(text):
-        at = bisect_right(starts, m.start())
-        if (at and found[at - 1].end > m.start()) or (at < len(found) and found[at].start < m.end()):
-            continue                            # already part of an entity
-        if _NAME_GOES_ON.match(text, m.end()) or _NAME_CAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
-            continue
-        if " " not in m.group() and _SENTENCE_OPENS.search(text, max(0, m.start() - 3), m.start()):
-            continue                            # one capitalised word opening a sentence may be any word
-        model = first[m.group()]
-        extra.append(Candidate(model.type, m.start(), m.end(), dict(model.attrs)))
-    return extra
+    for surface in names:
+        for at in _occurrences(text, surface):
+            end = at + len(surface)
+            index = bisect_right(starts, at)
+            if (index and found[index - 1].end > at) or (index < len(found) and found[index].start < end):
+                continue                        # already part of an entity
+            if _NAME_GOES_ON.match(text, end) or _NAME_CAME_BEFORE.search(text, max(0, at - 30), at):
+                continue
+            if " " not in surface and _SENTENCE_OPENS.search(text, max(0, at - 3), at):
+                continue                        # one capitalised word opening a sentence may be any word
+            model = first[surface]
+            extra.append(Candidate(model.type, at, end, dict(model.attrs)))
+    return resolve(extra)                       # two names met at one place: the longer
 
 
-def _whole(words: list[str]) -> regex.Pattern:
-    """Any of `words` (longest first), standing as a whole word."""
-    return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}\p{N}])")
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where `word` stands in `text` as a whole word (str.find: no pattern to compile per article)."""
+    at = text.find(word)
+    while at != -1:
+        end = at + len(word)
+        if not (at and (text[at - 1].isalnum())) and not (end < len(text) and text[end].isalnum()):
+            yield at
+        at = text.find(word, at + 1)
 
 
 def _issuers(text: str, cands: list[Candidate]) -> None:
