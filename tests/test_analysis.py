@@ -276,7 +276,9 @@ def test_count_reports_read_totals_only(tmp_path):
                       "39 đảng viên cao tuổi. Năm 2016, Đảng bộ kết nạp 12 đảng viên, trong đó có 5 đảng viên nữ."}
     (tmp_path / "in.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out")]) == 0
-    assert list(_report(tmp_path / "out", "members")["members"]) == [195]
+    members = _report(tmp_path / "out", "members")
+    assert list(members["members"]) == [195]
+    assert list(members["parts"]) == ["60 đảng viên nữ"]          # shown under its total, not added
     assert list(_report(tmp_path / "out", "new-members")["admitted"]) == [12]
     parts = query(tmp_path / "out", "SELECT text FROM facts WHERE part_of IS NOT NULL ORDER BY start")
     assert list(parts["text"]) == ["60", "21", "39", "5"]

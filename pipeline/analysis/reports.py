@@ -86,7 +86,7 @@ def _trend(frame: pd.DataFrame) -> pd.DataFrame:
 
 REPORTS: dict[str, Report] = {report.name: report for report in (
     Report("members", "Party members reported, by province and year",
-           """SELECT province, organisation, period, members, qualifier, doc_id FROM member_counts
+           """SELECT province, organisation, period, members, qualifier, parts, doc_id FROM member_counts
               ORDER BY province NULLS LAST, org_key NULLS LAST, period, members DESC""",
            Chart(_one_bar_per_row("members", "province", "organisation", "period"), "đảng viên")),
     Report("directives", "Central directives and resolutions mentioned, by province and year",
@@ -94,7 +94,7 @@ REPORTS: dict[str, Report] = {report.name: report for report in (
               ORDER BY sum(mentions) OVER (PARTITION BY canonical) DESC, canonical, province NULLS LAST, year""",
            Chart(_mentions_by_province, "mentions")),
     Report("new-members", "New party members admitted, most first",
-           """SELECT organisation, province, period, admitted, qualifier, doc_id FROM new_members_admitted
+           """SELECT organisation, province, period, admitted, qualifier, parts, doc_id FROM new_members_admitted
               ORDER BY admitted DESC, organisation""",
            Chart(_one_bar_per_row("admitted", "organisation", "province", "period"), "đảng viên kết nạp")),
     Report("ratings", "Ratings of grassroots organisations and members (share in %)",

@@ -36,6 +36,9 @@ class View:
 # The period a fact refers to: as stated, else the article's publication year.
 _PERIOD = "coalesce(f.year, CAST(year(f.published) AS VARCHAR))"
 _REPORTED = "f.qualifier NOT IN ('at_least', 'at_most')"
+# A total's parts, shown beside it and never added to it: "60 đảng viên nữ; 5 đảng viên trẻ".
+_PARTS = ("(SELECT string_agg(p.text || coalesce(' ' || p.unit, ''), '; ' ORDER BY p.start) FROM facts p "
+          "WHERE p.doc_id = f.doc_id AND p.part_of = f.start)")
 # A republished copy (articles.duplicate_of set) is read once: through the first article of its group.
 _FIRST_COPY = "doc_id NOT IN (SELECT doc_id FROM articles WHERE duplicate_of IS NOT NULL)"
 
@@ -49,7 +52,7 @@ VIEWS: tuple[View, ...] = (
          "How many party members does each organisation report, by province and year?",
          f"""
          SELECT f.province, f.subject AS organisation, f.subject_key AS org_key, {_PERIOD} AS period,
-                f.value AS members, f.qualifier, f.doc_id, f.start, f.text
+                f.value AS members, f.qualifier, {_PARTS} AS parts, f.doc_id, f.start, f.text
          FROM facts f
          WHERE f.metric = 'party_members' AND {_REPORTED} AND f.part_of IS NULL AND f.{_FIRST_COPY}
          """),
@@ -72,7 +75,7 @@ VIEWS: tuple[View, ...] = (
          # Only counts of people: "15 hồ sơ kết nạp" counts files, not members.
          f"""
          SELECT f.province, f.subject AS organisation, f.subject_key AS org_key, {_PERIOD} AS period,
-                f.value AS admitted, f.qualifier, f.unit, f.doc_id, f.start, f.text
+                f.value AS admitted, f.qualifier, f.unit, {_PARTS} AS parts, f.doc_id, f.start, f.text
          FROM facts f
          WHERE f.metric = 'new_members' AND {_REPORTED} AND f.part_of IS NULL AND f.{_FIRST_COPY}
            AND regexp_matches(f.unit, '^(đảng viên|đồng chí|quần chúng|người)')
