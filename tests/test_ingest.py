@@ -163,6 +163,21 @@ def test_a_page_without_a_canonical_url_takes_its_site_from_og_site_name(tmp_pat
     assert record["source"] == "baolangson.vn"
 
 
+def test_a_figure_caption_of_a_page_is_a_caption_block_with_its_credit(tmp_path: Path) -> None:
+    paragraphs = "".join(f"<p>{VIETNAMESE} Đoạn {n}.</p>" for n in range(6))
+    page = ("<html><head><title>Đảng bộ xã họp</title></head><body><article><h1>Đảng bộ xã Đồng Văn tổng kết</h1>"
+            + paragraphs[:len(paragraphs) // 2]
+            + "<figure><img src='a.jpg'><figcaption>Đồng chí Mai Vũ Tuấn phát biểu. Ảnh: Thanh Lê</figcaption></figure>"
+            + paragraphs[len(paragraphs) // 2:] + "</article></body></html>")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    main(["run", str(tmp_path / "page.html"), "-o", str(tmp_path / "out")])
+    (record,) = _read(tmp_path / "out" / "records.jsonl")
+    blocks = {(b["kind"], record["text"][b["start"]:b["end"]]) for b in record["blocks"]}
+    assert ("caption", "Đồng chí Mai Vũ Tuấn phát biểu.") in blocks and ("credit", "Ảnh: Thanh Lê") in blocks
+    assert not any(kind == "caption" and "tổng kết" in text for kind, text in blocks)   # the headline is none
+    assert any(e["type"] == "PER" and e["text"] == "Mai Vũ Tuấn" for e in record["entities"])
+
+
 def test_html_on_standard_input_is_read_as_a_page(tmp_path: Path) -> None:
     page = ("<!DOCTYPE html><html><head><title>Đảng bộ xã họp</title></head><body><h1>Đảng bộ xã họp</h1>"
             f"<p>{VIETNAMESE}</p></body></html>")

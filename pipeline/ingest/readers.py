@@ -260,7 +260,7 @@ def _html(where: str, doc_id: str, page: str, decoding: str) -> SourceDoc | Prob
     """Main text and metadata of a web page, by trafilatura (no hand-written tag stripping)."""
     import trafilatura  # loaded only when a page is read: it is slow to import
 
-    document = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+    document = trafilatura.bare_extraction(_captions_as_paragraphs(page), with_metadata=True, include_comments=False)
     extracted = document.as_dict() if document is not None else {}
     text = extracted.get("text") or ""
     if not text.strip():
@@ -276,6 +276,29 @@ def _html(where: str, doc_id: str, page: str, decoding: str) -> SourceDoc | Prob
         title=extracted.get("title"), author=extracted.get("author"), published=published,
         source=_site(extracted), url=extracted.get("url"),
     )
+
+
+def _captions_as_paragraphs(page: str) -> str:
+    """Each <figure> replaced by a paragraph of its <figcaption>, in place: trafilatura drops
+    figures whole, and a photo caption ("… Ảnh: Thanh Lê") is text the layout stage reads as a
+    caption block with its credit. A page lxml cannot parse is passed on as it is."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(page)
+    except (lxml.etree.ParserError, ValueError):
+        return page
+    figures = list(tree.iter("figure"))
+    if not figures:
+        return page
+    for figure in figures:
+        caption = figure.find(".//figcaption")
+        paragraph = lxml.html.Element("p")
+        paragraph.text = " ".join(caption.text_content().split()) if caption is not None else ""
+        paragraph.tail = figure.tail
+        figure.getparent().replace(figure, paragraph)
+    return lxml.html.tostring(tree, encoding="unicode")
 
 
 _DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
