@@ -346,6 +346,21 @@ def test_every_report_prints_and_charts_on_a_whole_corpus(corpus_runs, corpus, t
             assert chart.is_file(), name
 
 
+@pytest.mark.parametrize("view, metric", [("member_counts", "party_members"), ("new_members_admitted", "new_members")])
+def test_count_reports_over_the_gold_articles_list_gold_totals_only(corpus_runs, view, metric):
+    """Every row of a gold article is a fact the gold labels with that metric (no badge,
+    attendance or committee counted as members, no part beside its total)."""
+    gold = {}
+    for path in (ROOT / "gold").glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            article = json.loads(line)
+            gold[article["doc_id"]] = {f["start"]: f for f in article["facts"]}
+    rows = query(corpus_runs["baomoi-party"], f"SELECT doc_id, start, text FROM {view}")
+    checked = [(r.doc_id, r.text, gold[r.doc_id].get(r.start, {}).get("metric"))
+               for r in rows.itertuples() if r.doc_id in gold]
+    assert checked and all(found == metric for _, _, found in checked), checked
+
+
 def test_no_general_news_fact_reaches_the_party_reports(corpus_runs):
     for name in ("members", "new-members", "ratings", "directives"):
         assert _report(corpus_runs["baomoi-general"], name).empty, name

@@ -226,6 +226,7 @@ def test_counting_words_count_any_noun_and_occasions_are_counts() -> None:
     ("Năm qua kết nạp 120 đoàn viên.", "other"),
     ("Năm qua phát triển được 57 đảng viên.", "new_members"),
     ("Hai đội bóng này đều yếu kém ở hàng phòng ngự.", "other"),
+    ("UBKT giải quyết tố cáo 22 tổ chức đảng và 794 đảng viên.", "other"),
     ("Có 32 tổ chức cơ sở đảng đạt trong sạch, vững mạnh.", "rating"),
     ("Qua kiểm tra, thành phố phát hiện 49 cơ quan sử dụng sai.", "other"),
 ])

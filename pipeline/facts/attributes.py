@@ -206,7 +206,11 @@ def metric_of(text: str, start: int, end: int, unit: str | None, kind: str = "co
             best = (pos, metric)
     if best:
         return best[1]
-    heads = [unit, unit.split(", ")[-1]] if unit else []   # "chi, đảng bộ cơ sở" counts grassroots bodies
+    # "chi, đảng bộ cơ sở" counts grassroots bodies: a list's last noun speaks for it when its
+    # first does too; "hộ cán bộ, đảng viên" counts households, not members
+    listed = unit.split(", ") if unit else []
+    known = {u for rule in g["metric_rules"] if "before" not in rule for u in rule.get("units", [])}
+    heads = [unit, listed[-1]] if listed and listed[0] in known else ([unit] if unit else [])
     for rule in g["metric_rules"]:
         if "before" not in rule and any(h in rule.get("units", []) for h in heads):
             return rule["metric"]
