@@ -346,7 +346,8 @@ def test_every_report_prints_and_charts_on_a_whole_corpus(corpus_runs, corpus, t
             assert chart.is_file(), name
 
 
-@pytest.mark.parametrize("view, metric", [("member_counts", "party_members"), ("new_members_admitted", "new_members")])
+@pytest.mark.parametrize("view, metric", [("member_counts", "party_members"), ("new_members_admitted", "new_members"),
+                                          ("grassroots_ratings", "rating")])
 def test_count_reports_over_the_gold_articles_list_gold_totals_only(corpus_runs, view, metric):
     """Every row of a gold article is a fact the gold labels with that metric (no badge,
     attendance or committee counted as members, no part beside its total)."""

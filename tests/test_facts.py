@@ -228,6 +228,7 @@ def test_counting_words_count_any_noun_and_occasions_are_counts() -> None:
     ("Hai đội bóng này đều yếu kém ở hàng phòng ngự.", "other"),
     ("UBKT giải quyết tố cáo 22 tổ chức đảng và 794 đảng viên.", "other"),
     ("Có 32 tổ chức cơ sở đảng đạt trong sạch, vững mạnh.", "rating"),
+    ("Xếp loại không hoàn thành nhiệm vụ và nhắc nhở 17 cá nhân.", "other"),
     ("Qua kiểm tra, thành phố phát hiện 49 cơ quan sử dụng sai.", "other"),
 ])
 def test_metric_tells_members_held_admitted_attending_and_awarded(text: str, metric: str) -> None:

@@ -41,7 +41,8 @@ def _grammar() -> dict[str, Any]:
         "multiple": regex.compile(r"(?<!\p{L})(?:" + alternation(data["multiple_cues"]) + r")(?:\s+\p{Ll}+)?\s+"
                                   r"(?:" + alternation(list(data["qualifiers"])) + r"\s+)?$"),
         "upper_measure": regex.compile(r"\s+(" + alternation(sorted(capitalised_measures())) + r")(?![\p{L}\d])"),
-        "metric_rules": [{**rule, "around_re": _words_re(rule.get("around")), "before_re": _words_re(rule.get("before"))}
+        "metric_rules": [{**rule, "around_re": _words_re(rule.get("around")), "before_re": _words_re(rule.get("before")),
+                          "unless_re": _words_re(rule.get("unless_before"))}
                          for rule in data["metrics"]],
         "data": data,
     }
@@ -197,7 +198,8 @@ def metric_of(text: str, start: int, end: int, unit: str | None, kind: str = "co
         if any(after.startswith(w.lower()) or after.startswith(" " + w.lower()) for w in rule.get("after", [])):
             return metric
         if (_last(after_clause, rule["around_re"]) >= 0 or _last(before, rule["around_re"]) >= 0) and (
-                "unit_starts" not in rule or _opens_with(unit, rule["unit_starts"])):
+                "unit_starts" not in rule or _opens_with(unit, rule["unit_starts"])) and not (
+                rule["unless_re"] and _last(before, rule["unless_re"]) > _last(before, rule["around_re"])):
             return metric
         if _last(own_verb_zone, rule["before_re"]) >= 0 and rule.get("units") is None and best is None:
             best = (-1, metric)   # "3 - 5 cuộc kiểm tra": the verb is the counted noun's own
