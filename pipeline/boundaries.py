@@ -15,6 +15,20 @@ _LAST_SENTENCE_END = regex.compile(r"(?r)[.!?…](?=\s|$)|\n")
 _LAST_CLAUSE_END = regex.compile(r"(?r)[.!?…;](?=\s|$)|\n")
 
 
+_OPENS = regex.compile(r"(?:^|[.!?:…\n“”\"'(-]\s*)$")
+
+
+def ends_between(text: str, start: int, end: int) -> bool:
+    """Whether a sentence ends somewhere in text[start:end]."""
+    return _SENTENCE_END.search(text, start, end) is not None
+
+
+def opens_sentence(text: str, pos: int) -> bool:
+    """Whether `pos` opens a sentence, a quotation or a bracket: a capitalised word there may
+    be any word, not a name."""
+    return _OPENS.search(text, max(0, pos - 3), pos) is not None
+
+
 def sentence_start(text: str, pos: int, floor: int = 0) -> int:
     """Where the sentence holding `pos` starts (right after the previous end), not before `floor`."""
     found = _LAST_SENTENCE_END.search(text, floor, pos)

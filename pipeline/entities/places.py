@@ -16,6 +16,7 @@ import ahocorasick
 import regex
 
 from pipeline import rules
+from pipeline.boundaries import opens_sentence
 from pipeline.entities.candidates import Candidate
 from pipeline.entities.gazetteer import gazetteer
 
@@ -140,7 +141,7 @@ def find_places(text: str) -> list[Candidate]:
         previous = rules.pattern(r"(\S+)\s+$").search(text[max(0, start - 12):start])
         if name in g["foreign"] and previous and previous.group(1).lower() in g["foreign_not_after"]:
             continue   # "tiếng Anh", "ông Đức"
-        if name in g["also_words"] and rules.pattern(r"(?:^|[.!?:…\n“”\"'(-]\s*)$").search(text[max(0, start - 3):start]):
+        if name in g["also_words"] and opens_sentence(text, start):
             continue   # "Anh cho biết", "Áo gối …": the word, not the country
         if _whole_run(text, start, end):
             found.append(Candidate("LOC", start, end))

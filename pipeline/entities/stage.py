@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import regex
 
+from pipeline.boundaries import opens_sentence
 from pipeline.entities.candidates import Candidate, resolve
 from pipeline.entities.documents import find_documents
 from pipeline.entities.org_keys import org_keys
@@ -39,7 +40,6 @@ def find_entities(text: str, year: int | None = None) -> list[Candidate]:
 
 _NAME_GOES_ON = regex.compile(r"\s+[\p{Lu}\d]")
 _NAME_CAME_BEFORE = regex.compile(r"[\p{Lu}][\p{L}.]*\s+$")
-_SENTENCE_OPENS = regex.compile(r"(?:^|[.!?:…\n“”\"'(-]\s*)$")
 
 
 def _repeats(text: str, found: list[Candidate]) -> list[Candidate]:
@@ -71,7 +71,7 @@ def _repeats(text: str, found: list[Candidate]) -> list[Candidate]:
                 continue                        # already part of an entity
             if _NAME_GOES_ON.match(text, end) or _NAME_CAME_BEFORE.search(text, max(0, at - 30), at):
                 continue
-            if " " not in surface and _SENTENCE_OPENS.search(text, max(0, at - 3), at):
+            if " " not in surface and opens_sentence(text, at):
                 continue                        # one capitalised word opening a sentence may be any word
             model = first[surface]
             extra.append(Candidate(model.type, at, end, dict(model.attrs)))

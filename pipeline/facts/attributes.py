@@ -44,6 +44,8 @@ def _grammar() -> dict[str, Any]:
         "metric_rules": [{**rule, "around_re": _words_re(rule.get("around")), "before_re": _words_re(rule.get("before")),
                           "unless_re": _words_re(rule.get("unless_before"))}
                          for rule in data["metrics"]],
+        # the units that name a metric by themselves (the rules without a cue word)
+        "metric_units": {u for rule in data["metrics"] if "before" not in rule for u in rule.get("units", [])},
         "data": data,
     }
 
@@ -211,8 +213,7 @@ def metric_of(text: str, start: int, end: int, unit: str | None, kind: str = "co
     # "chi, đảng bộ cơ sở" counts grassroots bodies: a list's last noun speaks for it when its
     # first does too; "hộ cán bộ, đảng viên" counts households, not members
     listed = unit.split(", ") if unit else []
-    known = {u for rule in g["metric_rules"] if "before" not in rule for u in rule.get("units", [])}
-    heads = [unit, listed[-1]] if listed and listed[0] in known else ([unit] if unit else [])
+    heads = [unit, listed[-1]] if listed and listed[0] in g["metric_units"] else ([unit] if unit else [])
     for rule in g["metric_rules"]:
         if "before" not in rule and any(h in rule.get("units", []) for h in heads):
             return rule["metric"]

@@ -22,9 +22,9 @@ from functools import cache
 import regex
 
 from pipeline import rules
+from pipeline.boundaries import ends_between
 from pipeline.models import Fact
 
-_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n")
 _LOOKBACK = 8     # a breakdown's total stands among the last few numbers before its parts
 
 
@@ -75,7 +75,7 @@ def _last_count(text: str, facts: list[Fact], index: int) -> int | None:
     """The nearest count before `index` in the same sentence (a percentage between is skipped),
     among the few facts right before it: each gap is read once, so a long page costs linear time."""
     for before in range(index - 1, max(-1, index - 1 - _LOOKBACK), -1):
-        if _SENTENCE_END.search(text, facts[before].end, facts[before + 1].start):
+        if ends_between(text, facts[before].end, facts[before + 1].start):
             return None
         if facts[before].kind == "count":
             return before

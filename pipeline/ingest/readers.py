@@ -107,8 +107,8 @@ def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Problem]:
 
 
 def _not_a_file(path: Path) -> Problem:
-    kind = "a FIFO" if stat.S_ISFIFO(path.stat().st_mode) else "a socket" if stat.S_ISSOCK(path.stat().st_mode) \
-        else "no regular file"
+    mode = path.stat().st_mode
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "no regular file"
     return _problem(str(path), "not_a_file", f"{kind}: vnie reads regular files only")
 
 
