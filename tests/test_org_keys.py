@@ -13,6 +13,8 @@ from functools import cache
 
 import pytest
 
+from pipeline import rules
+from pipeline.entities.org_keys import _scoped
 from pipeline.models import Article, SourceDoc
 from pipeline.stages import process
 from tests.conftest import CORPUS, ROOT
@@ -60,3 +62,8 @@ def test_a_fact_carries_its_subjects_key() -> None:
     article = _article("002")
     members = next(f for f in article.facts if f.text == "4.294")
     assert members.subject_key == "đảng bộ khối các cơ quan tỉnh | Lạng Sơn"
+
+
+@pytest.mark.parametrize("name, province, key", rules.load("organisations")["key_examples"])
+def test_org_key_examples_of_the_rules(name: str, province: str | None, key: str) -> None:
+    assert _scoped(name, province) == key

@@ -16,17 +16,22 @@ by province: "đảng bộ khối các cơ quan tỉnh | Lạng Sơn", "đảng 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
-import regex
-
+from pipeline import rules
 from pipeline.entities.candidates import Candidate
 from pipeline.entities.gazetteer import gazetteer
 from pipeline.names import body_key
 
-_CENTRAL = regex.compile(r"(?<!\p{L})trung ương(?!\p{L})")
-_DISTRICT_WORDS = {"huyện", "quận", "thành", "thị xã"}   # body_key writes "thành phố" as "thành"
-_NOT_A_PROVINCE = {"xã", "phường", "huyện", "quận", "thôn", "bản"}   # "xã Quảng Ninh" is a commune
-_LEVEL = regex.compile(r"(?<!\p{L})(?:tỉnh|thành|huyện|quận|thị xã|thị trấn|xã|phường|khối|cơ sở)(?!\p{L})")
+
+@cache
+def _words() -> dict[str, Any]:
+    """The word lists of rules/organisations.yaml `org_keys`, compiled once."""
+    data = rules.load("organisations")["org_keys"]
+    return {"central": rules.whole_words(data["central_words"]),
+            "level": rules.whole_words(data["level_words"]),
+            "district": set(data["district_words"]),
+            "not_province": set(data["not_province_words"])}
 
 
 @cache
@@ -42,14 +47,15 @@ def _places() -> tuple[dict[str, str], dict[str, str]]:
 def _scoped(name: str, article_province: str | None) -> str:
     """`name` (a body_key) with its province split off: "đảng bộ tỉnh lạng sơn" -> "đảng bộ tỉnh | Lạng Sơn"."""
     provinces, districts = _places()
+    w = _words()
     words = name.split()
     for size in range(min(4, len(words) - 1), 0, -1):       # the longest place name the name ends with
         tail, before = " ".join(words[-size:]), words[-size - 1]
-        if tail in provinces and before not in _NOT_A_PROVINCE:
+        if tail in provinces and before not in w["not_province"]:
             return f"{' '.join(words[:-size])} | {provinces[tail]}"
-        if tail in districts and (before in _DISTRICT_WORDS or " ".join(words[-size - 2:-size]) in _DISTRICT_WORDS):
+        if tail in districts and (before in w["district"] or " ".join(words[-size - 2:-size]) in w["district"]):
             return f"{name} | {districts[tail]}"
-    if _LEVEL.search(name) and not _CENTRAL.search(name) and article_province:
+    if w["level"].search(name) and not w["central"].search(name) and article_province:
         return f"{name} | {article_province}"
     return name
 
