@@ -34,6 +34,9 @@ _NOT_PARTY = (None, "other", "target")
 # "57/59 đơn vị trực thuộc Bộ Quốc phòng", "8 người của Sở …": the counted units belong to
 # the body named right after their noun (short, with no comma or bracket between).
 _OWNER_REACH = 25
+# the number and the words right after its counted noun ("ở huyện Phú Quốc"), for `_named_after_noun`
+_NUMBER = regex.compile(r"\S+\s+")
+_AFTER_NOUN = regex.compile(r"\s+(?:(?:ở|tại)\s+)?")
 
 
 @dataclass(frozen=True)
@@ -219,8 +222,10 @@ class Subjects:
     def _named_after_noun(self, start: int, unit: str) -> str | None:
         """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM", "11 đảng bộ ở huyện Phú Quốc": a body,
         or a place standing for its party body, written right after the counted noun owns the figure."""
-        noun = regex.compile(r"\S+\s+" + regex.escape(unit) + r"\s+(?:(?:ở|tại)\s+)?", regex.I).match(self.text, start)
-        if not noun:
+        number = _NUMBER.match(self.text, start)
+        if not number or self.text[number.end():number.end() + len(unit)].lower() != unit:
+            return None
+        if not (noun := _AFTER_NOUN.match(self.text, number.end() + len(unit))):
             return None
         at = noun.end()
         body = next(iter(self._between(at, at + 1)), None)
