@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,3 +41,13 @@ def case_variants(phrase: str) -> list[str]:
     """The phrase as written and with its first letter in the other case."""
     other = phrase[0].swapcase() + phrase[1:]
     return [phrase] if other == phrase else [phrase, other]
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Where `word` stands in `text` as a whole word (str.find: no pattern to compile per article)."""
+    at = text.find(word)
+    while at != -1:
+        end = at + len(word)
+        if not (at and (text[at - 1].isalnum())) and not (end < len(text) and text[end].isalnum()):
+            yield at
+        at = text.find(word, at + 1)

@@ -19,7 +19,7 @@ import regex
 
 from pipeline import rules
 from pipeline.rules import alternation
-from pipeline.entities.candidates import Candidate, case_variants
+from pipeline.entities.candidates import Candidate, case_variants, occurrences
 from pipeline.entities.lexicon import is_word
 from pipeline.entities.places import is_place_name, place_end
 
@@ -407,6 +407,6 @@ def _abbreviations(text: str, orgs: list[Candidate]) -> list[Candidate]:
         if not m:
             continue
         abbr = m.group(1)
-        for use in rules.pattern(r"(?<![\p{L}\p{N}])" + regex.escape(abbr) + r"(?![\p{L}\p{N}])").finditer(text):
-            found.append(Candidate("ORG", use.start(), use.end(), {"kind": org.attrs["kind"], "canonical": full}))
+        for at in occurrences(text, abbr):     # no pattern compiled (and cached) per abbreviation
+            found.append(Candidate("ORG", at, at + len(abbr), {"kind": org.attrs["kind"], "canonical": full}))
     return found

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
 
 import regex
 
 from pipeline.boundaries import opens_sentence
-from pipeline.entities.candidates import Candidate, resolve
+from pipeline.entities.candidates import Candidate, occurrences, resolve
 from pipeline.entities.documents import find_documents
 from pipeline.entities.org_keys import org_keys
 from pipeline.entities.organisations import find_organisations
@@ -60,11 +59,11 @@ def _repeats(text: str, found: list[Candidate]) -> list[Candidate]:
             types.setdefault(surface, set()).add(cand.type)
             first.setdefault(surface, cand)
     names = [surface for surface, kinds in types.items()
-             if len(kinds) == 1 and not any(True for _ in _occurrences(text, surface.lower()))]
+             if len(kinds) == 1 and next(occurrences(text, surface.lower()), None) is None]
     starts = [c.start for c in found]          # `found` is flat and in reading order
     extra: list[Candidate] = []
     for surface in names:
-        for at in _occurrences(text, surface):
+        for at in occurrences(text, surface):
             end = at + len(surface)
             index = bisect_right(starts, at)
             if (index and found[index - 1].end > at) or (index < len(found) and found[index].start < end):
@@ -76,16 +75,6 @@ def _repeats(text: str, found: list[Candidate]) -> list[Candidate]:
             model = first[surface]
             extra.append(Candidate(model.type, at, end, dict(model.attrs)))
     return resolve(extra)                       # two names met at one place: the longer
-
-
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    """Where `word` stands in `text` as a whole word (str.find: no pattern to compile per article)."""
-    at = text.find(word)
-    while at != -1:
-        end = at + len(word)
-        if not (at and (text[at - 1].isalnum())) and not (end < len(text) and text[end].isalnum()):
-            yield at
-        at = text.find(word, at + 1)
 
 
 def _issuers(text: str, cands: list[Candidate]) -> None:
