@@ -1,6 +1,7 @@
 # One command to set up and run, one to test. Each creates .venv/ and installs vnie into it
 # the first time (and again whenever pyproject.toml or constraints.txt changes), every
-# package at the version constraints.txt pins.
+# package at the version constraints.txt pins, with the pip `python3 -m venv` ships (not
+# upgraded: what a user's fresh venv has is what CI proves works).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= out
@@ -19,6 +20,5 @@ browser:
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
