@@ -155,9 +155,11 @@ def test_a_document_date_in_the_lead_is_no_reporting_period() -> None:
 def test_counted_units_belong_to_the_body_named_right_after_their_noun() -> None:
     got = _subjects_and_years(
         "Huyện ủy Bình Liêu chỉ đạo. Có 57/59 đơn vị trực thuộc Bộ Quốc phòng đã tổ chức. "
-        "Có 22 cá nhân vi phạm Quy định của Ban Thường vụ Tỉnh ủy."
+        "Có 22 cá nhân vi phạm Quy định của Ban Thường vụ Tỉnh ủy. "
+        "Sở Tư pháp là một trong 5 đơn vị mà Thanh tra tỉnh Long An kiểm tra."
     )
     assert got["57/59"][0] == "Bộ Quốc phòng"
+    assert got["5"][0] == "Thanh tra tỉnh Long An"     # the body of the relative clause on the noun
     assert got["22"][0] != "Tỉnh ủy"      # "của" belongs to "Quy định", not to the individuals
 
 

@@ -34,9 +34,8 @@ _NOT_PARTY = (None, "other", "target")
 # "57/59 đơn vị trực thuộc Bộ Quốc phòng", "8 người của Sở …": the counted units belong to
 # the body named right after their noun (short, with no comma or bracket between).
 _OWNER_REACH = 25
-# the number and the words right after its counted noun ("ở huyện Phú Quốc"), for `_named_after_noun`
+# the number before its counted noun, for `_named_after_noun`
 _NUMBER = regex.compile(r"\S+\s+")
-_AFTER_NOUN = regex.compile(r"\s+(?:(?:ở|tại)\s+)?")
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,7 @@ class _Grammar:
     party_work: regex.Pattern   # "kiểm điểm", "chi bộ": a sentence about the party's own work
     anaphor: regex.Pattern      # "Công ty", "doanh nghiệp này": a body named before
     session: regex.Pattern      # "Đại hội", "kỳ họp thứ 4 của": a session of the body named next
+    after_noun: regex.Pattern   # " ở ", " mà ": what may stand between a counted noun and its owner
     anaphors: dict[str, list[str]]   # each such head -> the names it may stand for
     personal_units: frozenset[str]
     party_people: frozenset[str]
@@ -77,6 +77,7 @@ def _grammar() -> _Grammar:
         party_work=rules.whole_words(data["party_work"], regex.I),
         session=regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["sessions"]) + r")(?:\s+[^\s.,;]+){0,3}?\s+(?:của\s+)?$",
                               regex.I),
+        after_noun=regex.compile(r"\s+(?:(?:" + rules.alternation(data["noun_owner_links"]) + r")\s+)?"),
         anaphors={head: names or [] for head, names in data["anaphors"]["heads"].items()},
         anaphor=regex.compile(r"(?<!\p{L})(?P<head>" + rules.alternation(list(data["anaphors"]["heads"])) + r")(?:\s+(?:"
                               + rules.alternation(data["anaphors"]["pointers"]) + r"))?(?=\s+\p{Ll})", regex.I),
@@ -220,12 +221,13 @@ class Subjects:
         return self._fullest(held[-1].key) if held else None
 
     def _named_after_noun(self, start: int, unit: str) -> str | None:
-        """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM", "11 đảng bộ ở huyện Phú Quốc": a body,
-        or a place standing for its party body, written right after the counted noun owns the figure."""
+        """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM", "11 đảng bộ ở huyện Phú Quốc", "bốn đơn vị
+        mà Bộ Công an kiểm tra": a body, or a place standing for its party body, written right after
+        the counted noun (or opening the relative clause on it) owns the figure."""
         number = _NUMBER.match(self.text, start)
         if not number or self.text[number.end():number.end() + len(unit)].lower() != unit:
             return None
-        if not (noun := _AFTER_NOUN.match(self.text, number.end() + len(unit))):
+        if not (noun := self._g.after_noun.match(self.text, number.end() + len(unit))):
             return None
         at = noun.end()
         body = next(iter(self._between(at, at + 1)), None)
