@@ -145,6 +145,13 @@ def test_a_bare_head_refers_back_and_a_body_in_a_post_is_no_actor() -> None:
     assert got["bốn"][0] is None
     school = _subjects_and_years("Đại học Huế tuyển sinh. Đội ngũ giảng dạy của trường gồm 900 người.")
     assert school["900"][0] == "Đại học Huế"
+    # a head opening a clause refers back past a body the clause named before it; one inside a
+    # phrase does not
+    fined = _subjects_and_years(
+        "Công ty TNHH Minh Long xả thải. Theo Sở Tài nguyên tỉnh Bắc Ninh, Công ty đã bị phạt 90 triệu đồng. "
+        "Sở Công thương tỉnh Bắc Ninh kiểm tra tại một số công ty 12 lô hàng.")
+    assert fined["90 triệu"][0] == "Công ty TNHH Minh Long"
+    assert fined["12"][0] == "Sở Công thương tỉnh Bắc Ninh"
 
 
 def test_a_document_date_in_the_lead_is_no_reporting_period() -> None:

@@ -34,6 +34,7 @@ _NOT_PARTY = (None, "other", "target")
 # "57/59 đơn vị trực thuộc Bộ Quốc phòng", "8 người của Sở …": the counted units belong to
 # the body named right after their noun (short, with no comma or bracket between).
 _OWNER_REACH = 25
+_OPENS_CLAUSE = regex.compile(r"(?:^|[,;:(\n])\s*$")   # what stands right before a head that begins a clause
 # the number before its counted noun, for `_named_after_noun`
 _NUMBER = regex.compile(r"\S+\s+")
 
@@ -206,8 +207,8 @@ class Subjects:
                              or self._g.party_work.search(self.text, sentence_start(self.text, start), start)) else None
         if self._g.generic.search(self.text, after, start):
             return main
-        if named:
-            return self._fullest(named[-1].key)
+        if named:   # a bare head opening a clause after the last name refers back past it
+            return self._referred(after, start, opening=True) or self._fullest(named[-1].key)
         places = [p for p in self.places if clause <= p.start < start]
         return self._place_body(places) or self._referred(clause, start) or main or (
             self._session(start) if metric in ("attendance", "party_members") else None)
@@ -235,15 +236,16 @@ class Subjects:
             return self._fullest(body.key)
         return self._place_body(p for p in self.places if p.start == at)
 
-    def _referred(self, clause: int, start: int) -> str | None:
+    def _referred(self, clause: int, start: int, opening: bool = False) -> str | None:
         """The body a bare head refers back to: "Công ty đã bị phạt 275 triệu đồng", "doanh
         nghiệp này", "của trường" — the latest body named before whose name opens with one of
         the names that head stands for (rules/facts.yaml `anaphors`); any enterprise for
-        "doanh nghiệp", "đơn vị"."""
+        "doanh nghiệp", "đơn vị". An `opening` head must begin a clause ("…, Công ty đã bị phạt"):
+        one inside a phrase ("tại một số công ty", "là đơn vị đầu tiên") stands for no one body."""
         found = None
         for found in self._g.anaphor.finditer(self.text, clause, start):
             pass
-        if not found:
+        if not found or (opening and not _OPENS_CLAUSE.search(self.text, max(0, found.start() - 3), found.start())):
             return None
         names = self._g.anaphors[found.group("head").lower()]
         before = [m for m in self.mentions if m.entity.end <= found.start()]
