@@ -152,6 +152,10 @@ def test_a_bare_head_refers_back_and_a_body_in_a_post_is_no_actor() -> None:
         "Sở Công thương tỉnh Bắc Ninh kiểm tra tại một số công ty 12 lô hàng.")
     assert fined["90 triệu"][0] == "Công ty TNHH Minh Long"
     assert fined["12"][0] == "Sở Công thương tỉnh Bắc Ninh"
+    # an indefinite or plural head stands for no one body
+    some = _subjects_and_years("Công ty Xi măng Hà Tiên họp. Tỉnh động viên một doanh nghiệp bỏ ra 50 tỷ đồng. "
+                               "Giá do các công ty niêm yết là 1,4 triệu đồng.")
+    assert some["50 tỷ"][0] is None and some["1,4 triệu"][0] is None
 
 
 def test_a_document_date_in_the_lead_is_no_reporting_period() -> None:

@@ -57,6 +57,7 @@ class _Grammar:
     session: regex.Pattern      # "Đại hội", "kỳ họp thứ 4 của": a session of the body named next
     after_noun: regex.Pattern   # " ở ", " mà ": what may stand between a counted noun and its owner
     anaphors: dict[str, list[str]]   # each such head -> the names it may stand for
+    indefinite: regex.Pattern   # "một doanh nghiệp", "các công ty": a head that refers to no one body
     personal_units: frozenset[str]
     party_people: frozenset[str]
 
@@ -79,6 +80,7 @@ def _grammar() -> _Grammar:
         session=regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["sessions"]) + r")(?:\s+[^\s.,;]+){0,3}?\s+(?:của\s+)?$",
                               regex.I),
         after_noun=regex.compile(r"\s+(?:(?:" + rules.alternation(data["noun_owner_links"]) + r")\s+)?"),
+        indefinite=regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["anaphors"]["indefinites"]) + r")\s+$", regex.I),
         anaphors={head: names or [] for head, names in data["anaphors"]["heads"].items()},
         anaphor=regex.compile(r"(?<!\p{L})(?P<head>" + rules.alternation(list(data["anaphors"]["heads"])) + r")(?:\s+(?:"
                               + rules.alternation(data["anaphors"]["pointers"]) + r"))?(?=\s+\p{Ll})", regex.I),
@@ -240,12 +242,14 @@ class Subjects:
         """The body a bare head refers back to: "Công ty đã bị phạt 275 triệu đồng", "doanh
         nghiệp này", "của trường" — the latest body named before whose name opens with one of
         the names that head stands for (rules/facts.yaml `anaphors`); any enterprise for
-        "doanh nghiệp", "đơn vị". An `opening` head must begin a clause ("…, Công ty đã bị phạt"):
+        "doanh nghiệp", "đơn vị". An indefinite head ("một doanh nghiệp bỏ ra 50 tỷ đồng", "các
+        công ty") names no one body; an `opening` head must begin a clause ("…, Công ty đã bị phạt"):
         one inside a phrase ("tại một số công ty", "là đơn vị đầu tiên") stands for no one body."""
         found = None
         for found in self._g.anaphor.finditer(self.text, clause, start):
             pass
-        if not found or (opening and not _OPENS_CLAUSE.search(self.text, max(0, found.start() - 3), found.start())):
+        if not found or (opening and not _OPENS_CLAUSE.search(self.text, max(0, found.start() - 3), found.start())) \
+                or self._g.indefinite.search(self.text, max(0, found.start() - 12), found.start()):
             return None
         names = self._g.anaphors[found.group("head").lower()]
         before = [m for m in self.mentions if m.entity.end <= found.start()]
