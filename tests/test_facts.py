@@ -163,6 +163,13 @@ def test_a_document_date_in_the_lead_is_no_reporting_period() -> None:
     assert got["1.149"][1] is None
 
 
+def test_a_count_threshold_is_a_condition_not_the_main_bodys_count() -> None:
+    got = _subjects_and_years("Đảng bộ huyện Bình Liêu họp. Đảng bộ huyện Bình Liêu chỉ đạo. "
+                              "Chi bộ có 30 đảng viên trở lên được chia tổ. Qua kiểm điểm, phấn đấu 90% trở lên đảng viên đạt.")
+    assert got["30"][0] is None
+    assert got["90%"][0] == "Đảng bộ huyện Bình Liêu"     # a share with "trở lên" is the body's goal
+
+
 def test_counted_units_belong_to_the_body_named_right_after_their_noun() -> None:
     got = _subjects_and_years(
         "Huyện ủy Bình Liêu chỉ đạo. Có 57/59 đơn vị trực thuộc Bộ Quốc phòng đã tổ chức. "

@@ -55,6 +55,7 @@ class _Grammar:
     party_work: regex.Pattern   # "kiểm điểm", "chi bộ": a sentence about the party's own work
     anaphor: regex.Pattern      # "Công ty", "doanh nghiệp này": a body named before
     session: regex.Pattern      # "Đại hội", "kỳ họp thứ 4 của": a session of the body named next
+    threshold: regex.Pattern    # " trở lên" after the counted noun: a condition, not a body's count
     after_noun: regex.Pattern   # " ở ", " mà ": what may stand between a counted noun and its owner
     anaphors: dict[str, list[str]]   # each such head -> the names it may stand for
     indefinite: regex.Pattern   # "một doanh nghiệp", "các công ty": a head that refers to no one body
@@ -79,6 +80,7 @@ def _grammar() -> _Grammar:
         party_work=rules.whole_words(data["party_work"], regex.I),
         session=regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["sessions"]) + r")(?:\s+[^\s.,;]+){0,3}?\s+(?:của\s+)?$",
                               regex.I),
+        threshold=regex.compile(r"\s*(?:" + rules.alternation(list(data["qualifiers_after"])) + r")(?!\p{L})", regex.I),
         after_noun=regex.compile(r"\s+(?:(?:" + rules.alternation(data["noun_owner_links"]) + r")\s+)?"),
         indefinite=regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["anaphors"]["indefinites"]) + r")\s+$", regex.I),
         anaphors={head: names or [] for head, names in data["anaphors"]["heads"].items()},
@@ -209,6 +211,8 @@ class Subjects:
                              or self._g.party_work.search(self.text, sentence_start(self.text, start), start)) else None
         if self._g.generic.search(self.text, after, start):
             return main
+        if not named and self._threshold(start, unit):
+            return None
         if named:   # a bare head opening a clause after the last name refers back past it
             return self._referred(after, start, opening=True) or self._fullest(named[-1].key)
         places = [p for p in self.places if clause <= p.start < start]
@@ -222,6 +226,16 @@ class Subjects:
         held = [m for m in self.mentions if m.entity.start < start
                 and self._g.session.search(self.text, max(0, m.entity.start - 30), m.entity.start)]
         return self._fullest(held[-1].key) if held else None
+
+    def _threshold(self, start: int, unit: str | None) -> bool:
+        """ "đảng bộ cơ sở có 200 đảng viên trở lên": a count threshold that names no body is a
+        rule's condition, no body's count (gold-format §4), so the article's body does not stand
+        in. A share ("phấn đấu 80% trở lên số chi bộ") is a body's goal and keeps it."""
+        number = _NUMBER.match(self.text, start)
+        if not number or not unit or unit == "%" or self.text[number.end():number.end() + len(unit)].lower() != unit:
+            return False
+        at = number.end() + len(unit)
+        return bool(self._g.threshold.match(self.text, at))
 
     def _named_after_noun(self, start: int, unit: str) -> str | None:
         """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM", "11 đảng bộ ở huyện Phú Quốc", "bốn đơn vị
