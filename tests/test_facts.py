@@ -163,6 +163,13 @@ def test_a_document_date_in_the_lead_is_no_reporting_period() -> None:
     assert got["1.149"][1] is None
 
 
+def test_a_number_in_a_fronted_phrase_belongs_to_the_body_opening_the_main_clause() -> None:
+    got = _subjects_and_years("Sở Tài nguyên tỉnh Nam Định kiểm tra. Sau khi tiến hành 12 cuộc kiểm tra, Thanh tra tỉnh "
+                              "Nam Định kiến nghị thu hồi. Năm nay có 40 cuộc thi, Thanh tra tỉnh Nam Định cho biết.")
+    assert got["12"][0] == "Thanh tra tỉnh Nam Định"
+    assert got["40"][0] is None     # no fronted phrase: the body after the comma is no actor of it
+
+
 def test_a_count_threshold_is_a_condition_not_the_main_bodys_count() -> None:
     got = _subjects_and_years("Đảng bộ huyện Bình Liêu họp. Đảng bộ huyện Bình Liêu chỉ đạo. "
                               "Chi bộ có 30 đảng viên trở lên được chia tổ. Qua kiểm điểm, phấn đấu 90% trở lên đảng viên đạt.")

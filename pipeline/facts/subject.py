@@ -34,6 +34,7 @@ _NOT_PARTY = (None, "other", "target")
 # "57/59 đơn vị trực thuộc Bộ Quốc phòng", "8 người của Sở …": the counted units belong to
 # the body named right after their noun (short, with no comma or bracket between).
 _OWNER_REACH = 25
+_CLAUSE_COMMA = regex.compile(r"[,;:.!?\n]")     # the first mark after a fronted phrase: a comma opens the main clause
 _OPENS_CLAUSE = regex.compile(r"(?:^|[,;:(\n])\s*$")   # what stands right before a head that begins a clause
 # the number before its counted noun, for `_named_after_noun`
 _NUMBER = regex.compile(r"\S+\s+")
@@ -55,6 +56,7 @@ class _Grammar:
     party_work: regex.Pattern   # "kiểm điểm", "chi bộ": a sentence about the party's own work
     anaphor: regex.Pattern      # "Công ty", "doanh nghiệp này": a body named before
     session: regex.Pattern      # "Đại hội", "kỳ họp thứ 4 của": a session of the body named next
+    fronted: regex.Pattern      # "Với mức phạt", "Sau khi tiến hành": an adverbial before the main clause
     threshold: regex.Pattern    # " trở lên" after the counted noun: a condition, not a body's count
     after_noun: regex.Pattern   # " ở ", " mà ": what may stand between a counted noun and its owner
     anaphors: dict[str, list[str]]   # each such head -> the names it may stand for
@@ -79,6 +81,8 @@ def _grammar() -> _Grammar:
                                 + r")\s+", regex.I),
         party_work=rules.whole_words(data["party_work"], regex.I),
         session=regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["sessions"]) + r")(?:\s+[^\s.,;]+){0,3}?\s+(?:của\s+)?$",
+                              regex.I),
+        fronted=regex.compile(r"(?:^|[,:“\"(]|\n)\s*(?:" + rules.alternation(data["fronted_openers"]) + r")\s[^,;:()\n]*$",
                               regex.I),
         threshold=regex.compile(r"\s*(?:" + rules.alternation(list(data["qualifiers_after"])) + r")(?!\p{L})", regex.I),
         after_noun=regex.compile(r"\s+(?:(?:" + rules.alternation(data["noun_owner_links"]) + r")\s+)?"),
@@ -213,6 +217,8 @@ class Subjects:
             return main
         if not named and self._threshold(start, unit):
             return None
+        if not named and (actor := self._main_clause_actor(clause, start)):
+            return actor
         if named:   # a bare head opening a clause after the last name refers back past it
             return self._referred(after, start, opening=True) or self._fullest(named[-1].key)
         places = [p for p in self.places if clause <= p.start < start]
@@ -226,6 +232,18 @@ class Subjects:
         held = [m for m in self.mentions if m.entity.start < start
                 and self._g.session.search(self.text, max(0, m.entity.start - 30), m.entity.start)]
         return self._fullest(held[-1].key) if held else None
+
+    def _main_clause_actor(self, clause: int, start: int) -> str | None:
+        """ "Với mức phạt 305 triệu đồng, Công ty … phải nộp", "Sau khi tiến hành 67 cuộc thanh tra,
+        thanh tra Hà Nội phát hiện …": a number in an adverbial phrase fronted before the main
+        clause is the figure of the body that opens the main clause, right after the comma."""
+        if not self._g.fronted.search(self.text[clause:start]):
+            return None
+        comma = _CLAUSE_COMMA.search(self.text, start)
+        if not comma or comma.group() != ",":
+            return None
+        actor = next(iter(self._between(comma.end(), comma.end() + 2)), None)
+        return self._fullest(actor.key) if actor else None
 
     def _threshold(self, start: int, unit: str | None) -> bool:
         """ "đảng bộ cơ sở có 200 đảng viên trở lên": a count threshold that names no body is a
