@@ -170,6 +170,13 @@ def test_a_number_in_a_fronted_phrase_belongs_to_the_body_opening_the_main_claus
     assert got["40"][0] is None     # no fronted phrase: the body after the comma is no actor of it
 
 
+def test_votes_with_no_body_in_their_clause_were_cast_in_the_assembly_named_before() -> None:
+    got = _subjects_and_years("HĐND tỉnh Nghệ An khóa XVII lấy phiếu tín nhiệm. Kết quả, ông Nguyễn Văn An được "
+                              "52 phiếu tín nhiệm cao. Ông An có 3 con.")
+    assert got["52"][0] == "HĐND tỉnh Nghệ An khóa XVII"
+    assert got["3"][0] is None      # not votes: no assembly stands in
+
+
 def test_a_count_threshold_is_a_condition_not_the_main_bodys_count() -> None:
     got = _subjects_and_years("Đảng bộ huyện Bình Liêu họp. Đảng bộ huyện Bình Liêu chỉ đạo. "
                               "Chi bộ có 30 đảng viên trở lên được chia tổ. Qua kiểm điểm, phấn đấu 90% trở lên đảng viên đạt.")

@@ -59,6 +59,8 @@ class _Grammar:
     fronted: regex.Pattern      # "Với mức phạt", "Sau khi tiến hành": an adverbial before the main clause
     threshold: regex.Pattern    # " trở lên" after the counted noun: a condition, not a body's count
     after_noun: regex.Pattern   # " ở ", " mà ": what may stand between a counted noun and its owner
+    vote_units: frozenset[str]  # "phiếu": votes are cast in an assembly
+    assemblies: tuple[str, ...]  # "quốc hội", "ban chấp hành": the bodies that vote
     anaphors: dict[str, list[str]]   # each such head -> the names it may stand for
     indefinite: regex.Pattern   # "một doanh nghiệp", "các công ty": a head that refers to no one body
     personal_units: frozenset[str]
@@ -87,6 +89,8 @@ def _grammar() -> _Grammar:
         threshold=regex.compile(r"\s*(?:" + rules.alternation(list(data["qualifiers_after"])) + r")(?!\p{L})", regex.I),
         after_noun=regex.compile(r"\s+(?:(?:" + rules.alternation(data["noun_owner_links"]) + r")\s+)?"),
         indefinite=regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["anaphors"]["indefinites"]) + r")\s+$", regex.I),
+        vote_units=frozenset(data["votes"]["units"]),
+        assemblies=tuple(body_key(a) for a in data["votes"]["assemblies"]),
         anaphors={head: names or [] for head, names in data["anaphors"]["heads"].items()},
         anaphor=regex.compile(r"(?<!\p{L})(?P<head>" + rules.alternation(list(data["anaphors"]["heads"])) + r")(?:\s+(?:"
                               + rules.alternation(data["anaphors"]["pointers"]) + r"))?(?=\s+\p{Ll})", regex.I),
@@ -223,7 +227,8 @@ class Subjects:
             return self._referred(after, start, opening=True) or self._fullest(named[-1].key)
         places = [p for p in self.places if clause <= p.start < start]
         return self._place_body(places) or self._referred(clause, start) or main or (
-            self._session(start) if metric in ("attendance", "party_members") else None)
+            self._session(start) if metric in ("attendance", "party_members") else None) or (
+            self._assembly(start) if unit and unit.split()[0] in self._g.vote_units else None)
 
     def _session(self, start: int) -> str | None:
         """Attendance at a congress or a conference, and the members its delegates stand for,
@@ -254,6 +259,12 @@ class Subjects:
             return False
         at = number.end() + len(unit)
         return bool(self._g.threshold.match(self.text, at))
+
+    def _assembly(self, start: int) -> str | None:
+        """ "… 47 chức danh do Quốc hội bầu. Kết quả bỏ phiếu, ông A được 186 phiếu tín nhiệm cao":
+        votes a sentence gives no body for were cast in the assembly named latest before them."""
+        held = [m for m in self.mentions if m.entity.start < start and m.key.startswith(self._g.assemblies)]
+        return self._fullest(held[-1].key) if held else None
 
     def _named_after_noun(self, start: int, unit: str) -> str | None:
         """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM", "11 đảng bộ ở huyện Phú Quốc", "bốn đơn vị
