@@ -177,6 +177,13 @@ def test_votes_with_no_body_in_their_clause_were_cast_in_the_assembly_named_befo
     assert got["3"][0] is None      # not votes: no assembly stands in
 
 
+def test_the_dead_and_wounded_of_an_event_belong_to_no_body() -> None:
+    got = _subjects_and_years("Công an huyện Ba Vì cho biết vụ sập cầu làm hai công nhân tử vong và 5 người bị thương. "
+                              "Công an huyện Ba Vì huy động 30 chiến sĩ.")
+    assert got["hai"][0] is None and got["5"][0] is None
+    assert got["30"][0] == "Công an huyện Ba Vì"
+
+
 def test_a_count_threshold_is_a_condition_not_the_main_bodys_count() -> None:
     got = _subjects_and_years("Đảng bộ huyện Bình Liêu họp. Đảng bộ huyện Bình Liêu chỉ đạo. "
                               "Chi bộ có 30 đảng viên trở lên được chia tổ. Qua kiểm điểm, phấn đấu 90% trở lên đảng viên đạt.")

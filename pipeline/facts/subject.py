@@ -57,6 +57,7 @@ class _Grammar:
     anaphor: regex.Pattern      # "Công ty", "doanh nghiệp này": a body named before
     session: regex.Pattern      # "Đại hội", "kỳ họp thứ 4 của": a session of the body named next
     fronted: regex.Pattern      # "Với mức phạt", "Sau khi tiến hành": an adverbial before the main clause
+    casualties: regex.Pattern   # "36 người thiệt mạng": the dead and wounded are no body's figure
     threshold: regex.Pattern    # " trở lên" after the counted noun: a condition, not a body's count
     after_noun: regex.Pattern   # " ở ", " mà ": what may stand between a counted noun and its owner
     vote_units: frozenset[str]  # "phiếu": votes are cast in an assembly
@@ -86,6 +87,7 @@ def _grammar() -> _Grammar:
                               regex.I),
         fronted=regex.compile(r"(?:^|[,:“\"(]|\n)\s*(?:" + rules.alternation(data["fronted_openers"]) + r")\s[^,;:()\n]*$",
                               regex.I),
+        casualties=rules.whole_words(data["casualties"], regex.I),
         threshold=regex.compile(r"\s*(?:" + rules.alternation(list(data["qualifiers_after"])) + r")(?!\p{L})", regex.I),
         after_noun=regex.compile(r"\s+(?:(?:" + rules.alternation(data["noun_owner_links"]) + r")\s+)?"),
         indefinite=regex.compile(r"(?<!\p{L})(?:" + rules.alternation(data["anaphors"]["indefinites"]) + r")\s+$", regex.I),
@@ -197,7 +199,8 @@ class Subjects:
         """
         in_breakdown, self._in_breakdown = self._in_breakdown, False
         clause = clause_start(self.text, start, max(0, start - 600))
-        if unit in self._g.personal_units and not self._g.average.search(self.text, clause, start):
+        if unit in self._g.personal_units and not self._g.average.search(self.text, clause, start) \
+                or self._casualties(start, unit):
             return None
         if previous and previous[1] and not _PART_END.search(self.text, previous[0], start) \
                 and (in_breakdown or self._g.breakdown.search(self.text, previous[0], start)):
@@ -249,6 +252,15 @@ class Subjects:
             return None
         actor = next(iter(self._between(comma.end(), comma.end() + 2)), None)
         return self._fullest(actor.key) if actor else None
+
+    def _casualties(self, start: int, unit: str | None) -> bool:
+        """ "khiến 36 người thiệt mạng", "3 học sinh tử vong": the dead, wounded and missing of an
+        event are no body's figure, whichever body reports them or is named in the sentence."""
+        number = _NUMBER.match(self.text, start)
+        if not number or not unit or self.text[number.end():number.end() + len(unit)].lower() != unit:
+            return False
+        after = self.text[number.end() + len(unit):number.end() + len(unit) + 24].lstrip()
+        return bool(self._g.casualties.search(unit) or self._g.casualties.match(after.removeprefix("đã").lstrip()))
 
     def _threshold(self, start: int, unit: str | None) -> bool:
         """ "đảng bộ cơ sở có 200 đảng viên trở lên": a count threshold that names no body is a
