@@ -184,6 +184,13 @@ def test_the_dead_and_wounded_of_an_event_belong_to_no_body() -> None:
     assert got["30"][0] == "Công an huyện Ba Vì"
 
 
+def test_what_a_person_holds_is_no_bodys_figure() -> None:
+    got = _subjects_and_years("Công ty cổ phần Vinamilk họp cổ đông. Ông Trần Văn Tĩnh nắm giữ 2 triệu cổ phiếu VNM, "
+                              "tương đương 4,5% vốn. Công ty cổ phần Vinamilk sở hữu 30% vốn điều lệ.")
+    assert got["2 triệu"][0] is None and got["4,5%"][0] is None
+    assert got["30%"][0] == "Công ty cổ phần Vinamilk"     # a body holding is the body's
+
+
 def test_a_count_threshold_is_a_condition_not_the_main_bodys_count() -> None:
     got = _subjects_and_years("Đảng bộ huyện Bình Liêu họp. Đảng bộ huyện Bình Liêu chỉ đạo. "
                               "Chi bộ có 30 đảng viên trở lên được chia tổ. Qua kiểm điểm, phấn đấu 90% trở lên đảng viên đạt.")

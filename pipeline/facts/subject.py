@@ -57,6 +57,7 @@ class _Grammar:
     anaphor: regex.Pattern      # "Công ty", "doanh nghiệp này": a body named before
     session: regex.Pattern      # "Đại hội", "kỳ họp thứ 4 của": a session of the body named next
     fronted: regex.Pattern      # "Với mức phạt", "Sau khi tiến hành": an adverbial before the main clause
+    holding: regex.Pattern      # "nắm giữ", "sở hữu": a person holding shares holds them for no body
     casualties: regex.Pattern   # "36 người thiệt mạng": the dead and wounded are no body's figure
     threshold: regex.Pattern    # " trở lên" after the counted noun: a condition, not a body's count
     after_noun: regex.Pattern   # " ở ", " mà ": what may stand between a counted noun and its owner
@@ -87,6 +88,7 @@ def _grammar() -> _Grammar:
                               regex.I),
         fronted=regex.compile(r"(?:^|[,:“\"(]|\n)\s*(?:" + rules.alternation(data["fronted_openers"]) + r")\s[^,;:()\n]*$",
                               regex.I),
+        holding=rules.whole_words(data["holding_verbs"], regex.I),
         casualties=rules.whole_words(data["casualties"], regex.I),
         threshold=regex.compile(r"\s*(?:" + rules.alternation(list(data["qualifiers_after"])) + r")(?!\p{L})", regex.I),
         after_noun=regex.compile(r"\s+(?:(?:" + rules.alternation(data["noun_owner_links"]) + r")\s+)?"),
@@ -124,6 +126,7 @@ class Subjects:
         self._fullest_of: dict[str, str] = {}
         self.docs = [e for e in article.entities if e.type == "DOC"]
         self.places = [e for e in article.entities if e.type == "LOC"]
+        self.persons = [e for e in article.entities if e.type == "PER"]
         party = [m for m in self.mentions if m.entity.kind == "party"]
         self.main_key: str | None = self._main_key([m for m in party if not self._g.central.search(m.key)],
                                                    len(party))
@@ -206,6 +209,8 @@ class Subjects:
                 and (in_breakdown or self._g.breakdown.search(self.text, previous[0], start)):
             self._in_breakdown = True
             return previous[1]
+        if self._held_by_person(clause, start):
+            return None
         owner = next((m for m in self._between(start + 1, start + _OWNER_REACH + 1)
                       if self._g.owner.fullmatch(self.text, start, m.entity.start)), None)
         if owner:
@@ -252,6 +257,17 @@ class Subjects:
             return None
         actor = next(iter(self._between(comma.end(), comma.end() + 2)), None)
         return self._fullest(actor.key) if actor else None
+
+    def _held_by_person(self, clause: int, start: int) -> bool:
+        """ "bà Thoa nắm giữ 1.686.415 cổ phiếu DQC, tương đương 4,91% vốn": what a person named in
+        the clause holds is theirs, no body's, even when the company whose shares they are is named."""
+        verb = None
+        for verb in self._g.holding.finditer(self.text, clause, start):
+            pass
+        if not verb:
+            return False
+        person = next((p for p in reversed(self.persons) if clause <= p.end <= verb.start()), None)
+        return person is not None and not self._between(person.end, verb.start())
 
     def _casualties(self, start: int, unit: str | None) -> bool:
         """ "khiến 36 người thiệt mạng", "3 học sinh tử vong": the dead, wounded and missing of an
