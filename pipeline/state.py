@@ -48,26 +48,31 @@ def _part_damage(path: Path, expected: PartFile | None) -> str | None:
         return "not listed in its manifest"
     try:
         size = path.stat().st_size
+        if size != expected.size:
+            return f"size {size}, manifest says {expected.size}"
+        if PartFile.of(path, expected.rows) != expected:
+            return "its sha256 differs from the manifest's: garbled"
     except FileNotFoundError:
         return "missing"
-    if size != expected.size:
-        return f"size {size}, manifest says {expected.size}"
-    if PartFile.of(path, expected.rows) != expected:
-        return "its sha256 differs from the manifest's: garbled"
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
     return None
 
 
 def _undescribed_part_damage(path: Path) -> str | None:
     """What can be seen wrong with a part whose manifest has no size or hash for it."""
-    try:
-        if path.suffix == ".parquet":
-            pq.read_metadata(path)
-            return None
-        data = path.read_bytes()
-    except FileNotFoundError:
+    if not path.is_file():
         return "missing"
-    except (OSError, pa.ArrowException) as exc:
-        return f"not a readable Parquet file: {exc}"
+    if path.suffix == ".parquet":
+        try:
+            pq.read_metadata(path)
+        except (OSError, pa.ArrowException) as exc:
+            return f"not a readable Parquet file: {exc}"
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
     if data and not data.endswith(b"\n"):
         return "cut short: its last line has no end"
     for number, line in enumerate(data.splitlines(), 1):

@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from pipeline.cli import main
+from tests.conftest import general_articles
 
 Damage = Callable[[Path], None]
 
@@ -23,11 +24,7 @@ Damage = Callable[[Path], None]
 @pytest.fixture(scope="module")
 def articles(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """40 real articles and, among the first five, two bad lines, so batch 0 has an errors part."""
-    lines = (shared_corpus / "baomoi-general.jsonl").read_text(encoding="utf-8").splitlines()[:40]
-    lines[2:2] = ["{not json", '{"id": "no-text"}']
-    path = tmp_path_factory.mktemp("damage") / "articles.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return general_articles(shared_corpus, 40, tmp_path_factory.mktemp("damage"), ("{not json", '{"id": "no-text"}'))
 
 
 def _run(articles: Path, out: Path) -> subprocess.CompletedProcess:
