@@ -16,8 +16,9 @@ from pathlib import Path
 
 from pipeline.errors import StageFailure
 from pipeline.models import Article, Problem, SourceDoc
-from pipeline.parts import Key, Manifest, RunState, commit_batch, problem_key
+from pipeline.parts import Key, Manifest, commit_batch, problem_key
 from pipeline.stages import process
+from pipeline.state import RunState
 
 
 def text_key(doc: SourceDoc) -> Key:

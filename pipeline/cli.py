@@ -43,6 +43,19 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if summary.written or summary.skipped else 1
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from pipeline.verify import NotAnOutput, verify
+
+    out = Path(args.out)
+    try:
+        verdict = verify(out)
+    except NotAnOutput as exc:
+        print(f"vnie verify: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(verdict.lines(out)))
+    return 1 if verdict.problems else 0
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -174,7 +187,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: `vnie run`, `schema`, `eval`, `gold`, `query`, `report`, `show`."""
+    """The command line: `vnie run`, `verify`, `schema`, `eval`, `gold`, `query`, `report`, `show`."""
     top = argparse.ArgumentParser(prog="vnie", description="Extract structured facts from Vietnamese Party-building news.")
     top.add_argument("--version", action="version", version=f"vnie {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
@@ -195,6 +208,11 @@ def parser() -> argparse.ArgumentParser:
                          help="articles committed together; an interruption loses at most the batches in flight")
     run_cmd.add_argument("-q", "--quiet", action="store_true", help="no progress display (the summary is still printed)")
     run_cmd.set_defaults(handler=_run)
+
+    verify_cmd = sub.add_parser("verify", help="check a run's output folder against its manifests, changing nothing "
+                                               "(exit status 1 on damage)")
+    verify_cmd.add_argument("out", metavar="OUT", help="the output folder of `vnie run`")
+    verify_cmd.set_defaults(handler=_verify)
 
     schema_cmd = sub.add_parser("schema", help="print the JSON Schema of the records")
     schema_cmd.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")

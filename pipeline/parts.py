@@ -5,16 +5,22 @@ partitions (`tables/<table>/part-<seq>.parquet`), each under a temporary name re
 place, and then its manifest (`parts/<seq>.done.json`) the same way. A batch exists only
 once its manifest does: after a kill -9 or a power loss, files of a batch without a
 manifest are debris and are removed when the run starts again. The manifest lists the
-keys (doc_id, sha256 of the reference text) the batch settled, so a re-run skips them.
+keys (doc_id, sha256 of the reference text) the batch settled, so a re-run skips them, and
+the size, sha256 and row count of each of its parts, so that a part damaged after the
+commit is found (pipeline.state) instead of silently losing articles from the final files.
+The manifest carries a sha256 of its own content too: a garbled doc_id in it would
+otherwise make a re-run write that article twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -58,6 +64,23 @@ def manifest_path(out_dir: Path, seq: int) -> Path:
     return out_dir / PARTS / f"{_name(seq)}.done.json"
 
 
+@dataclass(frozen=True)
+class PartFile:
+    """What a committed part must still be: its size and sha256, and its rows (lines of a
+    JSONL part, rows of a Parquet partition) to check the final files against."""
+
+    size: int
+    sha256: str
+    rows: int
+
+    @classmethod
+    def of(cls, path: Path, rows: int) -> PartFile:
+        """What the file at `path` is now; its rows come from whoever knows them without parsing it."""
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        return cls(size=path.stat().st_size, sha256=digest, rows=rows)
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -73,104 +96,127 @@ def _commit(tmp: Path, final: Path, sync_dir: bool) -> None:
         _fsync_dir(final.parent)
 
 
-def write_lines(final: Path, lines: Iterable[str], sync_dir: bool = True) -> None:
-    """Write text lines to `final` atomically (temporary name, fsync, rename).
+def write_lines(final: Path, lines: Iterable[str], sync_dir: bool = True) -> PartFile:
+    """Write text lines to `final` atomically (temporary name, fsync, rename); say what was written.
 
     `sync_dir=False` leaves the directory's fsync to the caller, who renames several files
     into one directory and syncs it once.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(final.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
+    digest, size, rows = hashlib.sha256(), 0, 0
+    with tmp.open("wb") as handle:
         for line in lines:
-            handle.write(line + "\n")
+            data = (line + "\n").encode("utf-8")
+            digest.update(data)   # hashed as written: a final file of gigabytes is not read again
+            handle.write(data)
+            size += len(data)
+            rows += 1
         handle.flush()
         os.fsync(handle.fileno())
     _commit(tmp, final, sync_dir)
+    return PartFile(size=size, sha256=digest.hexdigest(), rows=rows)
 
 
-def write_table(final: Path, table: pa.Table, sync_dir: bool = True) -> None:
-    """Write one Parquet partition atomically (`sync_dir` as for write_lines)."""
+def write_table(final: Path, table: pa.Table, sync_dir: bool = True) -> PartFile:
+    """Write one Parquet partition atomically (`sync_dir` as for write_lines); say what was written."""
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(final.name + ".tmp")
     pq.write_table(table, tmp)
     with tmp.open("rb+") as handle:
         os.fsync(handle.fileno())
+    written = PartFile.of(tmp, table.num_rows)
     _commit(tmp, final, sync_dir)
+    return written
+
+
+def batch_parts(out_dir: Path, seq: int) -> list[Path]:
+    """Every part file a committed batch has: its three JSONL parts and a partition per table."""
+    return [*(stream_path(out_dir, seq, stream) for stream in STREAMS),
+            *(table_path(out_dir, seq, table) for table in TABLES)]
+
+
+def part_name(out_dir: Path, path: Path) -> str:
+    """How a manifest names a part: its path under the output folder, which may be moved."""
+    return path.relative_to(out_dir).as_posix()
+
+
+class ManifestError(Exception):
+    """A manifest that cannot be read as one (empty, cut short, garbled): its batch is not committed."""
+
+
+def _checksum(data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 @dataclass
 class Manifest:
-    """What one committed batch settled."""
+    """What one committed batch settled, and what its part files are.
+
+    `files` is None in a manifest written before parts were described: such a batch is
+    trusted after the structural check pipeline.state can make without sizes and hashes.
+    """
 
     seq: int
     keys: list[Key]
     problems: list[ProblemKey]
     written: int
     rejected: dict[str, int]
+    files: dict[str, PartFile] | None = None
 
     def dump(self) -> str:
-        return json.dumps({"seq": self.seq, "keys": self.keys, "problems": self.problems,
-                           "written": self.written, "rejected": self.rejected}, ensure_ascii=False)
+        data = {"seq": self.seq, "keys": self.keys, "problems": self.problems, "written": self.written,
+                "rejected": self.rejected, "files": {name: asdict(f) for name, f in (self.files or {}).items()}}
+        return json.dumps({**data, "check": _checksum(data)}, ensure_ascii=False)
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(seq=data["seq"], keys=[tuple(k) for k in data["keys"]],
-                   problems=[tuple(p) for p in data["problems"]], written=data["written"], rejected=data["rejected"])
+        """Read a manifest; ManifestError says what is wrong with one that cannot be trusted."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ManifestError("not UTF-8 text (garbled)") from None
+        except OSError as exc:
+            raise ManifestError(f"unreadable: {exc.strerror or exc}") from None
+        if not text.strip():
+            raise ManifestError("empty")
+        try:
+            data = json.loads(text)
+            check = data.pop("check", None)
+            if check is not None and check != _checksum(data):
+                raise ManifestError("its content does not match its checksum (garbled)")
+            return cls(seq=data["seq"], keys=[tuple(k) for k in data["keys"]],
+                       problems=[tuple(p) for p in data["problems"]], written=data["written"],
+                       rejected=data["rejected"],
+                       files={name: PartFile(**f) for name, f in data["files"].items()} if check else None)
+        except json.JSONDecodeError as exc:
+            raise ManifestError(f"not valid JSON at character {exc.pos} of {len(text)}: cut short or garbled") from None
+        except (AttributeError, KeyError, TypeError) as exc:
+            raise ManifestError(f"not a manifest ({type(exc).__name__}: {exc})") from None
+
+
+def write_parts(out_dir: Path, seq: int, streams: dict[str, Iterable[str]],
+                tables: dict[str, pa.Table]) -> dict[str, PartFile]:
+    """Write a batch's JSONL parts and Parquet partitions; say what each is, for its manifest.
+
+    Each part is fsynced; each directory once, after all its parts are renamed into it, so
+    that the manifest written next never commits a part a power loss could still undo.
+    """
+    files: dict[str, PartFile] = {}
+    for stream, lines in streams.items():
+        path = stream_path(out_dir, seq, stream)
+        files[part_name(out_dir, path)] = write_lines(path, lines, sync_dir=False)
+    for table, data in tables.items():
+        path = table_path(out_dir, seq, table)
+        files[part_name(out_dir, path)] = write_table(path, data, sync_dir=False)
+    for folder in {path.parent for path in batch_parts(out_dir, seq)}:
+        _fsync_dir(folder)
+    return files
 
 
 def commit_batch(out_dir: Path, seq: int, articles: list[Article], problems: list[Problem], manifest: Manifest) -> None:
-    """Write every part of one batch, then its manifest: the batch is committed by the last rename.
-
-    Each part is fsynced; each directory once, after all its parts are renamed into it and
-    before the manifest is written.
-    """
-    write_lines(stream_path(out_dir, seq, "records"), (a.model_dump_json() for a in articles), sync_dir=False)
-    write_lines(stream_path(out_dir, seq, "predictions"), (Prediction.of(a).model_dump_json() for a in articles),
-                sync_dir=False)
-    write_lines(stream_path(out_dir, seq, "errors"), (p.model_dump_json() for p in problems), sync_dir=False)
-    for table, data in to_arrow(articles).items():
-        write_table(table_path(out_dir, seq, table), data, sync_dir=False)
-    for folder in [out_dir / PARTS, *(table_folder(out_dir, table) for table in TABLES)]:
-        _fsync_dir(folder)
-    write_lines(manifest_path(out_dir, seq), [manifest.dump()])
-
-
-def _seq_of(path: Path) -> int | None:
-    stem = path.name.removeprefix("part-").split(".", 1)[0]
-    return int(stem) if stem.isdigit() else None
-
-
-def _part_files(out_dir: Path) -> Iterator[Path]:
-    yield from (out_dir / PARTS).glob("*")
-    for table in TABLES:
-        yield from table_folder(out_dir, table).glob("*")
-
-
-@dataclass
-class RunState:
-    """What the output directory already holds: committed batches and what they settled."""
-
-    manifests: list[Manifest] = field(default_factory=list)
-    keys: set[Key] = field(default_factory=set)
-    problems: set[ProblemKey] = field(default_factory=set)
-
-    @property
-    def next_seq(self) -> int:
-        return max((m.seq for m in self.manifests), default=-1) + 1
-
-    @classmethod
-    def open(cls, out_dir: Path) -> RunState:
-        """Read the committed manifests and remove the debris of batches that never committed."""
-        (out_dir / PARTS).mkdir(parents=True, exist_ok=True)
-        manifests = sorted((Manifest.load(p) for p in (out_dir / PARTS).glob("*.done.json")), key=lambda m: m.seq)
-        committed = {m.seq for m in manifests}
-        for path in _part_files(out_dir):
-            if path.name.endswith(".tmp") or _seq_of(path) not in committed:
-                path.unlink()
-        state = cls(manifests=manifests)
-        for manifest in manifests:
-            state.keys.update(manifest.keys)
-            state.problems.update(manifest.problems)
-        return state
+    """Write every part of one batch, then its manifest: the batch is committed by the last rename."""
+    files = write_parts(out_dir, seq, {"records": (a.model_dump_json() for a in articles),
+                                       "predictions": (Prediction.of(a).model_dump_json() for a in articles),
+                                       "errors": (p.model_dump_json() for p in problems)}, to_arrow(articles))
+    write_lines(manifest_path(out_dir, seq), [replace(manifest, files=files).dump()])

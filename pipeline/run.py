@@ -24,8 +24,8 @@ from pipeline.batch import BatchResult, Planner
 from pipeline.engines import DaskEngine, Engine, InProcessEngine, LocalEngine
 from pipeline.ingest import IngestLimits, count_articles, read_inputs
 from pipeline.models import Problem, SourceDoc
-from pipeline.parts import RunState
 from pipeline.progress import RunProgress
+from pipeline.state import Damage, RunState, warnings
 from pipeline.write import finish
 
 
@@ -142,13 +142,21 @@ def _noting_missing(items: Iterable[SourceDoc | Problem], summary: Summary) -> I
         yield item
 
 
+def _warn(damaged: list[Damage]) -> None:
+    """One line per damaged batch set aside: the operator learns what was redone and why."""
+    for line in warnings(damaged):
+        print(line, file=sys.stderr)
+
+
 def _run(inputs: Iterable[str], out_dir: Path, options: RunOptions, summary: Summary) -> Summary:
     inputs = list(inputs)
     live = options.progress if options.progress is not None else sys.stderr.isatty()
     # the line comes first, then the workers start under it; counting only when it is shown
     with RunProgress(live, count_articles(inputs) if live else None) as progress, engine_for(options) as engine:
         progress.ready()
-        planner = Planner(RunState.open(out_dir), options.batch_size, engine.workers)
+        state = RunState.open(out_dir)
+        _warn(state.damaged)
+        planner = Planner(state, options.batch_size, engine.workers)
         batches = planner.batches(_noting_missing(read_inputs(inputs, options.limits), summary))
         def on_result(result: BatchResult) -> None:
             summary.add(result)
@@ -157,5 +165,5 @@ def _run(inputs: Iterable[str], out_dir: Path, options: RunOptions, summary: Sum
         engine.run(batches, str(out_dir), on_result)
         summary.seconds = time.perf_counter() - started
     summary.skipped = planner.skipped
-    finish(out_dir)
+    _warn(finish(out_dir))
     return summary

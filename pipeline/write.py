@@ -20,8 +20,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.database import build_database
-from pipeline.parts import (STREAMS, Manifest, RunState, manifest_path, stream_path, table_path, write_lines,
-                            write_table)
+from pipeline.parts import STREAMS, Manifest, manifest_path, stream_path, table_path, write_lines, write_parts
+from pipeline.state import Damage, RunState
 from pipeline.tables import TABLES
 
 RECORDS = "records.jsonl"
@@ -52,15 +52,15 @@ def _keeps(line: str, stale: set[str], stream: str) -> bool:
 
 
 def _retire(out_dir: Path, manifest: Manifest, stale: set[str]) -> None:
-    """Rewrite one batch without the records of `stale` doc_ids; its manifest last."""
-    for stream in STREAMS:
-        path = stream_path(out_dir, manifest.seq, stream)
-        kept = [line for line in path.read_text(encoding="utf-8").splitlines() if _keeps(line, stale, stream)]
-        write_lines(path, kept)
+    """Rewrite one batch without the records of `stale` doc_ids; its manifest last, with the
+    new sizes and hashes of its parts."""
+    streams = {stream: [line for line in stream_path(out_dir, manifest.seq, stream).read_text(encoding="utf-8")
+                        .splitlines() if _keeps(line, stale, stream)] for stream in STREAMS}
+    tables = {}
     for table in TABLES:
-        path = table_path(out_dir, manifest.seq, table)
-        data = pq.read_table(path)
-        write_table(path, data.filter(pc.invert(pc.is_in(data["doc_id"], value_set=pa.array(sorted(stale))))))
+        data = pq.read_table(table_path(out_dir, manifest.seq, table))
+        tables[table] = data.filter(pc.invert(pc.is_in(data["doc_id"], value_set=pa.array(sorted(stale)))))
+    manifest.files = write_parts(out_dir, manifest.seq, streams, tables)
     manifest.keys = [key for key in manifest.keys if key[0] not in stale]
     write_lines(manifest_path(out_dir, manifest.seq), [manifest.dump()])
 
@@ -76,13 +76,18 @@ def _lines(out_dir: Path, manifests: list[Manifest], stream: str) -> Iterator[st
             yield line
 
 
-def finish(out_dir: Path) -> None:
-    """Write the final JSONL files and the DuckDB database from every committed batch."""
-    manifests = RunState.open(out_dir).manifests
-    stale = _superseded(manifests)
-    for manifest in manifests:
+def finish(out_dir: Path) -> list[Damage]:
+    """Write the final JSONL files and the DuckDB database from every intact committed batch.
+
+    Returns the files found damaged now (pipeline.state): their batches are left out and set
+    aside, and the next run processes them again.
+    """
+    state = RunState.open(out_dir)
+    stale = _superseded(state.manifests)
+    for manifest in state.manifests:
         if manifest.seq in stale:
             _retire(out_dir, manifest, stale[manifest.seq])
     for stream, name in FINAL.items():
-        write_lines(out_dir / name, _lines(out_dir, manifests, stream))
+        write_lines(out_dir / name, _lines(out_dir, state.manifests, stream))
     build_database(out_dir)
+    return state.damaged

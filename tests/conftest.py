@@ -25,6 +25,16 @@ def shared_corpus() -> Path:
     return SHARED_CORPUS
 
 
+def general_articles(shared_corpus: Path, count: int, folder: Path, bad_lines: tuple[str, ...] = ()) -> Path:
+    """The first `count` articles of the shared baomoi-general.jsonl as an input file in `folder`,
+    with `bad_lines` after the second article (so the first batch meets them)."""
+    lines = (shared_corpus / "baomoi-general.jsonl").read_text(encoding="utf-8").splitlines()[:count]
+    lines[2:2] = bad_lines
+    path = folder / "articles.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def run_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output folder of a real `vnie run` over the bundled corpus (records, tables, vnie.duckdb)."""

@@ -22,8 +22,8 @@ import pytest
 from pipeline.batch import Planner
 from pipeline.cli import main
 from pipeline.models import SourceDoc
-from pipeline.parts import RunState
 from pipeline.run import RunOptions, run
+from pipeline.state import RunState
 from pipeline.tables import TABLES
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "baomoi-party.jsonl"

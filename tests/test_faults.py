@@ -14,14 +14,13 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tests.conftest import general_articles
+
 
 @pytest.fixture(scope="module")
 def articles(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """300 real articles: long enough a run to be stopped in the middle."""
-    lines = (shared_corpus / "baomoi-general.jsonl").read_text(encoding="utf-8").splitlines()[:300]
-    path = tmp_path_factory.mktemp("faults") / "articles.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return general_articles(shared_corpus, 300, tmp_path_factory.mktemp("faults"))
 
 
 def _start(articles: Path, out: Path) -> subprocess.Popen:
