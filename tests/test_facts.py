@@ -218,12 +218,18 @@ NOT_FACTS = {
     "list numbering": "1- Tăng cường xây dựng Đảng.\n2. Đổi mới lãnh đạo.\n3) Kiện toàn tổ chức.",
     "day-month date": "Ngày 10/5, Đảng ủy tổ chức hội nghị.",
     "house number before a street's name": "Hội thảo tại khách sạn Kim Liên, 7 Đào Duy Anh, Hà Nội.",
+    "minutes written with a prime": "Ông Nhân nói trong gần 30’ với ngữ điệu chậm rãi; Văn Phương ghi bàn (33’).",
 }
 
 
 @pytest.mark.parametrize("text", NOT_FACTS.values(), ids=NOT_FACTS.keys())
 def test_numbers_that_are_not_facts(text: str) -> None:
     assert [f.text for f in facts_of(text)] == []
+
+
+def test_people_counted_with_dong_are_no_money() -> None:
+    got = {f.text: (f.kind, f.unit) for f in facts_of("Ông hứa với 10 triệu đồng bào, rồi góp 3 triệu đồng.")}
+    assert got == {"10 triệu": ("count", "đồng bào"), "3 triệu": ("amount", "đồng")}
 
 
 def test_percent_range_is_one_fact_with_its_maximum() -> None:

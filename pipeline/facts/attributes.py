@@ -120,12 +120,14 @@ def kind_of(unit: str | None, percent: bool, ratio: bool, value: float, before: 
         return "ratio"
     words = rules.pattern(r"[\s,]+").split(unit) if unit else []
     g = _grammar()
-    measured = bool(words) and words[0] in g["measures"] and not (len(words) > 1 and is_word(words[0], words[1]))
+    compound = len(words) > 1 and is_word(words[0], words[1])   # "đồng chí", "đồng bào": no measure
+    measured = bool(words) and words[0] in g["measures"] and not compound
     if measured and words[0] == "lần" and not g["multiple"].search(before):
         measured = False                   # occasions, not a multiple
-    if g["multiplied"].search(written) and (not words or words[0] in g["money"]):
-        measured = True
-    return "amount" if measured or value != int(value) else "count"   # "đồng" is money, "đồng chí" is not
+    if g["multiplied"].search(written) and (not words or words[0] in g["money"]
+                                            and not (compound and words[0] in g["measures"] and words[1] not in g["money"])):
+        measured = True                    # "10 triệu đồng tiền", "5 triệu tiền cò" are money; "10 triệu đồng bào" people
+    return "amount" if measured or value != int(value) else "count"   # "10 triệu đồng bào" is people
 
 
 def qualifier_of(text: str, start: int, unit_end: int) -> str:
