@@ -42,7 +42,7 @@ def _seeds() -> list[SourceDoc]:
 def _die_with_parent() -> None:
     """Ask Linux to kill this worker when the process that started it dies (PR_SET_PDEATHSIG):
     a run killed with SIGKILL or by the OOM killer must not leave workers committing batches
-    into a folder whose lock is gone. Elsewhere the pool's own pipe ends them less promptly."""
+    into a folder whose lock is gone. Elsewhere its pipe ends it, once its batch is done."""
     parent = os.getppid()
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
@@ -282,12 +282,12 @@ class DaskEngine:
 
     Workers write their batch parts straight into `out_dir`, which must therefore be on a
     file system every worker sees (the same machine, or a shared mount). A worker that dies
-    is restarted by its nanny and Dask itself retries the tasks it held; a task that has
-    killed more workers than the scheduler's `allowed-failures` (1 for the LocalCluster
-    started here, 3 by default elsewhere) fails with KilledWorker, and its batch goes to
-    `Crashes` as already retried: split, until the article is rejected as worker_crashed.
-    Tasks run in threads there, so the article time budget cannot use a signal (see
-    pipeline.budget).
+    is restarted by its nanny; a task that has killed more workers than the scheduler's
+    `allowed-failures` (none for the LocalCluster started here, 3 by default elsewhere) fails
+    with KilledWorker, and its batch goes to `Crashes`: retried, split, its article rejected
+    as worker_crashed. Elsewhere Dask also blames the tasks queued on a dead worker, which
+    `Crashes` then retries or splits in vain (work lost, no record). Tasks run in threads
+    there, so the article time budget cannot use a signal (see pipeline.budget).
     """
 
     def __init__(self, workers: int, scheduler: str | None = None, task: BatchTask = process_batch) -> None:
@@ -302,7 +302,10 @@ class DaskEngine:
         from distributed import Client, LocalCluster
 
         if self.scheduler is None:
-            with dask.config.set({"distributed.scheduler.allowed-failures": 1}):   # retried once, as locally
+            # a task fails at its worker's first death and goes to Crashes, as locally; each worker
+            # holds only the task it runs, so a death blames no task queued behind it
+            with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                                  "distributed.scheduler.worker-saturation": 1.0}):
                 self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                              dashboard_address=None)
             self._client = Client(self._cluster)
@@ -320,7 +323,7 @@ class DaskEngine:
             self._cluster.close()
 
     def run(self, batches: Iterable[Batch], out_dir: str, on_result: OnResult, split: Split) -> None:
-        from distributed import KilledWorker, as_completed
+        from distributed import Future, KilledWorker, as_completed
 
         assert self._client is not None, "use the engine in a with block"
         crashes = Crashes(split, out_dir, on_result)
@@ -332,13 +335,15 @@ class DaskEngine:
             held[future.key] = batch
             pending.add(future)
 
-        def settle(future: object) -> None:
+        def settle(future: Future) -> None:
             batch = held.pop(future.key)
             try:
-                on_result(future.result())
+                result = future.result()
             except KilledWorker:
-                for again in crashes.handle(batch, "Dask workers died", retried=True):
+                for again in crashes.handle(batch, "a Dask worker died"):
                     submit(again)
+                return
+            on_result(result)
 
         for batch in batches:
             submit(batch)

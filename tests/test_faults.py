@@ -15,6 +15,10 @@ from pathlib import Path
 import psutil
 import pytest
 
+from pipeline.batch import Batch, BatchResult, Planner, process_batch
+from pipeline.crashes import Crashes
+from pipeline.ingest import read_inputs
+from pipeline.parts import RunState
 from pipeline.run import RunOptions, run
 from pipeline.stages import ARTICLE_STAGES
 from tests.fault_stages import POISON, STALL, die_on_poison, stall_on_marker
@@ -129,15 +133,17 @@ def _errors(out: Path) -> list[dict]:
     return [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
+@pytest.mark.parametrize("engine,death", [("local", "a worker died (exit status 1)"), ("dask", "a Dask worker died")])
 def test_an_article_that_kills_its_worker_every_time_is_rejected_and_the_rest_written(
-        articles: Path, clean: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+        articles: Path, clean: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str], engine: str, death: str) -> None:
     marked, poison = _with_marker(articles, tmp_path, 30, 12, POISON)
     out = tmp_path / "out"
-    options = RunOptions(workers=2, batch_size=5, progress=False, stages=(*ARTICLE_STAGES, ("poison", die_on_poison)))
+    options = RunOptions(workers=2, engine=engine, batch_size=5, progress=False,
+                         stages=(*ARTICLE_STAGES, ("poison", die_on_poison)))
     summary = run([str(marked)], out, options)
     assert summary.rejected["worker_crashed"] == 1
     crashed = [e for e in _errors(out) if e["reason"] == "worker_crashed"]
-    assert [e["doc_id"] for e in crashed] == [poison] and "exit status 1" in crashed[0]["detail"]
+    assert [e["doc_id"] for e in crashed] == [poison] and crashed[0]["detail"] == f"{death} each time it was processed"
     kept = {line["id"] for line in map(json.loads, marked.read_text(encoding="utf-8").splitlines())} - {poison}
     assert {r["doc_id"] for r in _records(out)} == kept
     assert _records_of(out, kept) == _records_of(clean, kept)
@@ -193,3 +199,18 @@ def test_hostile_pages_settle_in_bounded_time_and_store_short_sentences() -> Non
         article = extract(text, title="t")
         assert time.perf_counter() - started < 90
         assert all(len(span.sentence or "") <= 700 for span in [*article.entities, *article.facts])
+
+
+def test_a_batch_committed_before_its_worker_died_is_not_processed_again(articles: Path, tmp_path: Path) -> None:
+    """A worker can die between its batch's commit and its answer (Dask can also lose an answer
+    with its worker): the batch counts as committed, and no half of it is written twice."""
+    out = tmp_path / "out"
+    planner = Planner(RunState.open(out), 3)
+    batch = next(planner.batches(read_inputs([str(articles)])))
+    committed = process_batch(batch, str(out))
+    results: list[BatchResult] = []
+    crashes = Crashes(planner.split, str(out), results.append)
+    assert crashes.handle(batch, "a worker died (signal 9)") == []
+    assert results == [committed] and len(list((out / "parts").glob("*.done.json"))) == 1
+    uncommitted = Batch(batch.seq + 1, batch.docs)
+    assert crashes.handle(uncommitted, "a worker died (signal 9)") == [uncommitted]   # retried
