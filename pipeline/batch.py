@@ -17,7 +17,7 @@ from pathlib import Path
 from pipeline.errors import StageFailure
 from pipeline.models import Article, Problem, SourceDoc
 from pipeline.parts import Key, Manifest, commit_batch, problem_key
-from pipeline.stages import process
+from pipeline.stages import ARTICLE_STAGES, Stages, process
 from pipeline.state import RunState
 
 
@@ -64,22 +64,38 @@ class Planner:
     size: int
     workers: int = 1
     skipped: int = 0
+    _seq: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._seq = self.state.next_seq
+
+    def _next_seq(self) -> int:
+        """A seq no batch of this output folder has had: batches and split halves alike draw from it."""
+        self._seq += 1
+        return self._seq - 1
 
     def batches(self, items: Iterable[SourceDoc | Problem]) -> Iterator[Batch]:
         held: deque[SourceDoc | Problem] = deque()
-        first = seq = self.state.next_seq
+        cut = 0
         hold_back = self.size * self.workers if self.workers > 1 else 0
         for item in self._unsettled(items):
             held.append(item)
             # every worker's first batch goes out at once; holding back starts after them
-            if len(held) >= self.size + (hold_back if seq - first >= self.workers else 0):
-                yield _cut(seq, held, self.size)
-                seq += 1
+            if len(held) >= self.size + (hold_back if cut >= self.workers else 0):
+                yield _cut(self._next_seq(), held, self.size)
+                cut += 1
         smallest = max(1, self.size // 4)
         while held:
             size = min(self.size, max(smallest, ceil(len(held) / (2 * self.workers)))) if hold_back else self.size
-            yield _cut(seq, held, size)
-            seq += 1
+            yield _cut(self._next_seq(), held, size)
+
+    def split(self, batch: Batch) -> list[Batch]:
+        """The two halves of a batch's articles as new batches (the input problems go with the
+        first): a batch that keeps killing its worker is bisected to find the article that does.
+        The halves take new seqs, since the part files are named by seq alone."""
+        middle = (len(batch.docs) + 1) // 2
+        return [Batch(self._next_seq(), batch.docs[:middle], batch.problems),
+                Batch(self._next_seq(), batch.docs[middle:])]
 
     def _unsettled(self, items: Iterable[SourceDoc | Problem]) -> Iterator[SourceDoc | Problem]:
         """The items an earlier run into the same directory has not settled; the others are counted as skipped."""
@@ -101,20 +117,36 @@ def _cut(seq: int, held: deque[SourceDoc | Problem], size: int) -> Batch:
     return batch
 
 
-def _failure(doc: SourceDoc, failure: StageFailure) -> Problem:
-    return Problem(input=doc.input, line=doc.line, doc_id=doc.doc_id, stage=failure.stage,
-                   reason=failure.reason, detail=failure.detail)
+def _problem(doc: SourceDoc, stage: str, reason: str, detail: str) -> Problem:
+    return Problem(input=doc.input, line=doc.line, doc_id=doc.doc_id, stage=stage, reason=reason, detail=detail)
 
 
-def process_batch(batch: Batch, out_dir: str) -> BatchResult:
-    """Process every article of a batch and commit its parts; one bad article never stops it."""
+def process_batch(batch: Batch, out_dir: str, article_timeout: float = 0,
+                  stages: Stages = ARTICLE_STAGES) -> BatchResult:
+    """Process every article of a batch and commit its parts; one bad article never stops it.
+
+    `article_timeout` is each article's time budget in seconds (0: none); `stages` the article
+    stages, in order (a test adds one that really crashes or stalls a worker).
+    """
     articles: list[Article] = []
     problems = list(batch.problems)
     for doc in batch.docs:
         try:
-            articles.append(process(doc))
+            articles.append(process(doc, stages, article_timeout))
         except StageFailure as failure:
-            problems.append(_failure(doc, failure))
+            problems.append(_problem(doc, failure.stage, failure.reason, failure.detail))
+    return _commit(batch, out_dir, articles, problems)
+
+
+def reject_batch(batch: Batch, out_dir: str, reason: str, detail: str) -> BatchResult:
+    """Commit a batch without processing it, each article rejected for `reason`: what is left
+    of a batch whose article kills every worker that processes it. Settled like any rejection,
+    so a re-run does not crash on it again."""
+    return _commit(batch, out_dir, [], [*batch.problems, *(_problem(doc, "worker", reason, detail)
+                                                           for doc in batch.docs)])
+
+
+def _commit(batch: Batch, out_dir: str, articles: list[Article], problems: list[Problem]) -> BatchResult:
     rejected = Counter(p.reason for p in problems)
     manifest = Manifest(seq=batch.seq, keys=[text_key(d) for d in batch.docs],
                         problems=[problem_key(p) for p in batch.problems], written=len(articles),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.analysis import FORMATS
+from pipeline.engines import WorkersFailed
 from pipeline.evaluate.annotations import compile_annotation, dump_line, read_annotation
 from pipeline.evaluate.evaluator import evaluate
 from pipeline.evaluate.goldfile import GoldError, gold_files, load_gold, reference_texts
@@ -26,10 +27,10 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     options = RunOptions(workers=args.workers, engine=args.engine, scheduler=args.scheduler,
                          batch_size=args.batch_size, limits=IngestLimits(max_bytes=args.max_bytes),
-                         progress=False if args.quiet else None)
+                         progress=False if args.quiet else None, article_timeout=args.article_timeout)
     try:
         summary = run(inputs, Path(args.output), options)
-    except OutputBusy as exc:
+    except (OutputBusy, WorkersFailed) as exc:
         print(f"vnie run: {exc}", file=sys.stderr)
         return 2
     except RunStopped as stopped:
@@ -60,6 +61,13 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more seconds, not {text}")
     return value
 
 
@@ -206,6 +214,9 @@ def parser() -> argparse.ArgumentParser:
                          help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: start a LocalCluster)")
     run_cmd.add_argument("--batch-size", type=_positive, default=RunOptions().batch_size,
                          help="articles committed together; an interruption loses at most the batches in flight")
+    run_cmd.add_argument("--article-timeout", type=_seconds, default=RunOptions().article_timeout, metavar="SECONDS",
+                         help="reject an article still processing after this many seconds as too_slow; "
+                              "0: no limit (default: %(default)s)")
     run_cmd.add_argument("-q", "--quiet", action="store_true", help="no progress display (the summary is still printed)")
     run_cmd.set_defaults(handler=_run)
 

@@ -18,13 +18,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from pipeline.batch import BatchResult, Planner
+from pipeline.batch import BatchResult, Planner, process_batch
 from pipeline.engines import DaskEngine, Engine, InProcessEngine, LocalEngine
 from pipeline.ingest import IngestLimits, count_articles, read_inputs
 from pipeline.models import Problem, SourceDoc
 from pipeline.progress import RunProgress
+from pipeline.stages import ARTICLE_STAGES, Stages
 from pipeline.state import Damage, RunState, warnings
 from pipeline.write import finish
 
@@ -61,7 +63,9 @@ class Summary:
 
 @dataclass(frozen=True)
 class RunOptions:
-    """How to run: how many workers, which engine, how many articles a batch commits."""
+    """How to run: how many workers, which engine, how many articles a batch commits, how long
+    an article may take (seconds; 0: no limit), and the article stages (module-level functions,
+    so that they reach worker processes; a test adds one that really crashes or stalls)."""
 
     workers: int = os.cpu_count() or 1
     engine: str = "local"
@@ -69,12 +73,15 @@ class RunOptions:
     batch_size: int = 20
     limits: IngestLimits = IngestLimits()
     progress: bool | None = None  # None: only on a terminal
+    article_timeout: float = 10.0
+    stages: Stages = ARTICLE_STAGES
 
 
 def engine_for(options: RunOptions) -> Engine:
+    task = partial(process_batch, article_timeout=options.article_timeout, stages=options.stages)
     if options.engine == "dask":
-        return DaskEngine(options.workers, options.scheduler)
-    return InProcessEngine() if options.workers == 1 else LocalEngine(options.workers)
+        return DaskEngine(options.workers, options.scheduler, task)
+    return InProcessEngine(task) if options.workers == 1 else LocalEngine(options.workers, task)
 
 
 class OutputBusy(Exception):
@@ -162,7 +169,7 @@ def _run(inputs: Iterable[str], out_dir: Path, options: RunOptions, summary: Sum
             summary.add(result)
             progress.advance(result.written + sum(result.rejected.values()), sum(result.rejected.values()))
         started = time.perf_counter()
-        engine.run(batches, str(out_dir), on_result)
+        engine.run(batches, str(out_dir), on_result, planner.split)
         summary.seconds = time.perf_counter() - started
     summary.skipped = planner.skipped
     _warn(finish(out_dir))

@@ -163,6 +163,18 @@ def test_the_last_batches_shrink_for_two_workers_and_stay_whole_for_one(count: i
         assert sizes[0] == 10 and sizes[-1] <= 10 // 4   # full batches first, a small one last
 
 
+def test_split_halves_take_seqs_no_other_batch_has() -> None:
+    planner = Planner(RunState(), 10, workers=1)
+    stream = planner.batches(_docs(25))
+    first = next(stream)
+    halves = planner.split(first)
+    rest = list(stream)
+    seqs = [first.seq, *(h.seq for h in halves), *(b.seq for b in rest)]
+    assert len(set(seqs)) == len(seqs)
+    assert [d.doc_id for h in halves for d in h.docs] == [d.doc_id for d in first.docs]
+    assert [len(h.docs) for h in planner.split(halves[1])] == [3, 2]
+
+
 def test_the_planner_skips_what_an_earlier_run_settled() -> None:
     docs = _docs(25)
     state = RunState(keys={(d.doc_id, d.sha256()) for d in docs[:20]})
