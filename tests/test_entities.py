@@ -142,6 +142,16 @@ def test_names_with_a_dashed_field_a_place_abroad_or_a_generic_head(text: str, e
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Bộ Văn hóa, Thể thao và Du lịch gửi Sở Thương mại và Du lịch tỉnh Lào Cai.",
+     [("ORG", "Bộ Văn hóa, Thể thao và Du lịch"), ("ORG", "Sở Thương mại và Du lịch tỉnh Lào Cai")]),
+    ("Tập đoàn FLC và FLC Faros tăng; Sở Y tế và Sở Tài chính họp.",
+     [("ORG", "Tập đoàn FLC"), ("ORG", "Sở Y tế"), ("ORG", "Sở Tài chính")]),
+])
+def test_fields_of_work_joined_by_commas_and_va_stay_in_the_name(text: str, expected: list) -> None:
+    assert [e for e in _entities(text) if e[0] == "ORG"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Công ty thực phẩm Hà Nội và Sở Giao thông công chính TP HCM.",
      [("ORG", "Công ty thực phẩm Hà Nội"), ("ORG", "Sở Giao thông công chính TP HCM")]),
     ("Viện Thiết kế và xây dựng cầu đường (VDC) họp. Sau đó VDC báo cáo.",

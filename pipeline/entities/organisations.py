@@ -113,6 +113,7 @@ def _grammar() -> dict[str, Any]:
         "heads": heads,
         "term": regex.compile(r"\s+" + data["term"]),
         "dash": regex.compile(r"\s*[-–]\s*"),
+        "and": regex.compile(r"[^\S\n]+và(?=[^\S\n])"),
         "department": regex.compile(r"\s+" + departments),
         "admin": regex.compile(r"\s+(?:" + alternation(admin) + r")(?![\p{L}])"),
         "abroad": regex.compile(r"\s+tại\s+(?:(?P<admin>thành phố|tỉnh|bang)(?![\p{L}])|"
@@ -202,6 +203,8 @@ def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any],
         return chained.end(), True
     if found := g["department"].match(text, pos):
         return found.end(), True
+    if strong and (joined := _conjoined_fields(text, pos, g)):
+        return joined, True
     if found := g["admin"].match(text, pos) or g["abbr_place"].match(text, pos):
         if this := g["this_place"].match(text, found.end()):
             return this.end(), True                  # "Sở Y tế tỉnh này": the province just named
@@ -232,6 +235,34 @@ def _dashed_field(text: str, pos: int, g: dict[str, Any]) -> int | None:
     if place_end(text, dash.end() - 1, known_only=True) > dash.end() - 1 or g["post_at"].match(text, dash.end()):
         return None
     return field.end()
+
+
+def _conjoined_fields(text: str, pos: int, g: dict[str, Any]) -> int | None:
+    """ "Bộ Văn hóa, Thể thao và Du lịch", "Sở Khoa học, Công nghệ và Môi trường", "Công ty TNHH
+    Đầu tư và Thương mại Điện Quang": fields of work joined by commas and a closing "và" stay in
+    the name. Fields are words of the lexicon (two or three syllables), so that a second body,
+    a place, a person or a brand after "và" ("Tập đoàn FLC và FLC Faros", "Tây Ban Nha và Ý",
+    "Chủ tịch …") is the sentence's next item, not a field."""
+    last = _LAST_TWO.search(text, max(0, pos - 30), pos)
+    if text[pos - 1:pos] == ")" or not last or not is_word(last.group(1), last.group(2)):
+        return None
+    end = pos
+    while text.startswith(",", end) and (field := _field(text, end + 1, g)):
+        end = field
+    conj = g["and"].match(text, end)
+    return _field(text, conj.end(), g) if conj else None
+
+
+def _field(text: str, pos: int, g: dict[str, Any]) -> int | None:
+    """The end of a capitalised field of work at `pos` (after its space): a word of the lexicon
+    of two or three syllables, not another body's head, a post or a place."""
+    word = g["word"].match(text, pos)
+    if not word or _head_at(text, word.start(1), g) or g["post_at"].match(text, word.start(1)) \
+            or place_end(text, pos, known_only=True) > pos:
+        return None
+    end = _word(text, pos, False, g)
+    syllables = text[word.start(1):end].split() if end else []
+    return end if len(syllables) in (2, 3) and is_word(*syllables) else None
 
 
 def _descriptive_run(text: str, pos: int, after_head: bool, g: dict[str, Any]) -> tuple[int, bool] | None:
@@ -388,6 +419,7 @@ def find_organisations(text: str) -> list[Candidate]:
 
 
 # "(PVN)", "(PetroVietnam)", "(Petro VN)"
+_LAST_TWO = regex.compile(r"(\p{L}+)\s+(\p{L}+)$")   # the last field before a "và"
 _ABBREVIATION = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,9}|\p{Lu}[\p{L}]{2,12}\p{Lu}[\p{L}]*|\p{Lu}\p{Ll}{2,12} \p{Lu}{2,4})\)")
 
 
