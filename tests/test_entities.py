@@ -185,6 +185,13 @@ def test_names_never_run_over_a_line_break() -> None:
     assert ("ORG", "Đảng bộ TP HCM") in found and ("LOC", "huyện Bình Chánh") in found
 
 
+def test_a_known_place_ends_before_a_person_whatever_its_last_syllable() -> None:
+    # "Ninh", "Giang" and "Thời" are family names too; the province or district they close is known
+    assert _entities("Bí thư Thị ủy thị xã Tây Ninh Trương Tùng Thanh và Chủ tịch UBND tỉnh An Giang Lâm Quang Thi.") == [
+        ("ORG", "Thị ủy thị xã Tây Ninh"), ("PER", "Trương Tùng Thanh"), ("ORG", "UBND tỉnh An Giang"),
+        ("PER", "Lâm Quang Thi")]
+
+
 def test_places_written_short_or_opening_a_sentence() -> None:
     places = [t for kind, t in _entities("Xã Bình Tân giáp P.5, Q.2 và TP Hải Phòng; TP Anh hùng.") if kind == "LOC"]
     assert places == ["Xã Bình Tân", "P.5", "Q.2", "TP Hải Phòng"]

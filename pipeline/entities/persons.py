@@ -163,12 +163,17 @@ def _plausible(text: str, start: int, end: int, cued: bool) -> bool:
     return not (g["credit_before"].search(before) or text[end:end + 1] == "/")
 
 
-def find_persons(text: str, orgs: list[Candidate]) -> list[Candidate]:
-    """Every person mention, with the role written beside it (None when there is none)."""
+def find_persons(text: str, orgs: list[Candidate], places: list[Candidate] = ()) -> list[Candidate]:
+    """Every person mention, with the role written beside it (None when there is none).
+
+    No person starts inside an organisation, nor after the first word of a place ("thị xã Tây
+    Ninh Trương Tùng Thanh": "Ninh" closes the place, the person is "Trương Tùng Thanh").
+    """
     g = _grammar()
     lowered = caseless(text)
     found: dict[tuple[int, int], Candidate] = {}
     in_org = {pos for o in orgs for pos in range(o.start, o.end)}   # positions, for O(1) tests
+    in_org.update(pos for p in places for pos in range(p.start + 1, p.end))
     in_person: set[int] = set()
 
     def add(start: int, end: int, cued: bool) -> None:

@@ -31,7 +31,7 @@ def find_entities(text: str, year: int | None = None) -> list[Candidate]:
     """All entity candidates of a normalised text, flat (no overlaps), in reading order."""
     settled = resolve(find_documents(text, year) + find_organisations(text) + find_places(text))
     orgs = [c for c in settled if c.type == "ORG"]
-    found = resolve(settled + find_persons(text, orgs))
+    found = resolve(settled + find_persons(text, orgs, [c for c in settled if c.type == "LOC"]))
     found = resolve(found + _repeats(text, found))
     _issuers(text, found)
     return found
