@@ -218,6 +218,7 @@ NOT_FACTS = {
     "list numbering": "1- Tăng cường xây dựng Đảng.\n2. Đổi mới lãnh đạo.\n3) Kiện toàn tổ chức.",
     "day-month date": "Ngày 10/5, Đảng ủy tổ chức hội nghị.",
     "house number before a street's name": "Hội thảo tại khách sạn Kim Liên, 7 Đào Duy Anh, Hà Nội.",
+    "number closing a name": "Ông đoạt HCV SEA Games 23 ở nội dung đối kháng; Cienco 1 của Bộ GTVT và Nokia 6.",
     "minutes written with a prime": "Ông Nhân nói trong gần 30’ với ngữ điệu chậm rãi; Văn Phương ghi bàn (33’).",
 }
 
@@ -225,6 +226,10 @@ NOT_FACTS = {
 @pytest.mark.parametrize("text", NOT_FACTS.values(), ids=NOT_FACTS.keys())
 def test_numbers_that_are_not_facts(text: str) -> None:
     assert [f.text for f in facts_of(text)] == []
+
+
+def test_a_number_after_a_name_still_counts_before_its_noun() -> None:
+    assert [f.text for f in facts_of("Công ty trao cho Quỹ khuyến học TP Cần Thơ 100 suất học bổng.")] == ["100"]
 
 
 def test_people_counted_with_dong_are_no_money() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import regex
 
 from pipeline import rules
+from pipeline.boundaries import opens_sentence
 from pipeline.rules import alternation
 from pipeline.entities.lexicon import is_word
 from pipeline.facts.attributes import capitalised_measures
@@ -116,6 +117,18 @@ def _after_acronym(before: str) -> bool:
     return previous is not None and previous.group(1) not in capitalised_measures()
 
 
+def _after_name(text: str, start: int, end: int, p: dict[str, Any]) -> bool:
+    """ "SEA Games 23 ở nội dung 70 kg", "Cienco 1 của Bộ GTVT", "Nokia 6.": a number right after a
+    capitalised word inside a sentence, followed by no noun (a mark, a capitalised word or a
+    word of `unit_stops`), closes a name (an edition, a unit, a model). "Quỹ Cần Thơ 100 suất
+    học bổng" counts; a capitalised word opening the sentence ("Có 22 cá nhân") is no name."""
+    previous = rules.pattern(r"(?<![\p{L}\d])(\p{Lu}\p{L}*)\s+$").search(text, max(0, start - 25), start)
+    if previous is None or opens_sentence(text, previous.start(1)):
+        return False
+    noun = p["noun_after"].match(text, end)
+    return noun is None or noun.group(1) in p["stops"]
+
+
 def _before_name(after: str) -> bool:
     """ "khách sạn Horison, 40 Cát Linh", "khu đất 12 Tôn Đản": a number before a name of two
     capitalised words is a house number (or part of the name), no count."""
@@ -155,7 +168,8 @@ def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Exp
             continue
         if _day_month(m, before, after, p) or _in_name(before, after) or _list_number(text, start, end):
             continue
-        if not _is_percent(m) and (_after_acronym(before) or _before_name(after)) and not counted_after(text, end):
+        if not _is_percent(m) and (_after_acronym(before) or _before_name(after) or _after_name(text, start, end, p)) \
+                and not counted_after(text, end):
             continue
         value = parse(m.group("a"))
         if value is None:
