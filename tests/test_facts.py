@@ -243,6 +243,12 @@ def test_percent_range_is_one_fact_with_its_maximum() -> None:
         ("6% - 6,5%", "percent", 6, 6.5), ("30-35%", "percent", 30, 35), ("7%", "percent", 7, None)]
 
 
+def test_two_consecutive_numbers_joined_by_a_comma_are_one_range() -> None:
+    facts = facts_of("Mỗi tỉnh có 1, 2 cuộc kiểm tra; sữa loại 1, 2, 3 hộp; tầng 2, 3 và 4 xong.")
+    assert [(f.text, f.value, f.value_max) for f in facts][:1] == [("1, 2", 1, 2)]
+    assert not any(f.value_max for f in facts[1:])       # a list of numbers keeps them apart
+
+
 def test_money_is_an_amount_and_number_words_count() -> None:
     facts = facts_of("Mỗi hộ nhận 3 triệu đồng; Ba nhiệm vụ và hai giải pháp được đề ra.")
     assert [(f.text, f.kind, f.value, f.unit) for f in facts] == [

@@ -180,8 +180,26 @@ def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Exp
         if m.group("max") or m.group("pmax"):
             exp.value_max = parse(m.group("max") or m.group("pmax"))   # "30-35%", "6% - 6,5%"
         found.append(exp)
+    found = _comma_ranges(text, found, p)
     found += _word_numbers(text, blocked, found)
     return sorted(found, key=lambda e: e.start)
+
+
+def _comma_ranges(text: str, found: list[Expression], p: dict[str, Any]) -> list[Expression]:
+    """ "1, 2 cuộc kiểm tra", "2, 3 người trở lên": two consecutive small numbers joined by a
+    comma before a noun read "one or two", one range (gold-format §4); a list goes on with its
+    own words or numbers ("2, 3 và 4", "loại 1, 2, 3 hộp") and keeps its numbers apart."""
+    merged: list[Expression] = []
+    for exp in found:
+        prev = merged[-1] if merged else None
+        if prev and prev.value_max is None and prev.total is None and not (prev.percent or exp.percent) \
+                and exp.value == prev.value + 1 and 0 < prev.value < 10 and text[prev.end:exp.start] == ", " \
+                and not rules.pattern(r"\d,\s*$").search(text, max(0, prev.start - 4), prev.start) \
+                and (noun := p["noun_after"].match(text, exp.end)) and noun.group(1) not in p["stops"]:
+            prev.value_max, prev.end = exp.value, exp.end
+            continue
+        merged.append(exp)
+    return merged
 
 
 def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expression]) -> list[Expression]:
