@@ -10,11 +10,13 @@ keys (doc_id, sha256 of the reference text) the batch settled, so a re-run skips
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -73,6 +75,20 @@ def _commit(tmp: Path, final: Path, sync_dir: bool) -> None:
         _fsync_dir(final.parent)
 
 
+def _naming_the_file(write: Callable[..., None]) -> Callable[..., None]:
+    """A failed write (a full disk) names the file being written: the OSError of a write() on
+    an open file carries no name, and the run's one line must say where it could not write."""
+    @functools.wraps(write)
+    def named(final: Path, *args: Any, **kwargs: Any) -> None:
+        try:
+            write(final, *args, **kwargs)
+        except OSError as exc:
+            exc.filename = exc.filename or str(final)
+            raise
+    return named
+
+
+@_naming_the_file
 def write_lines(final: Path, lines: Iterable[str], sync_dir: bool = True) -> None:
     """Write text lines to `final` atomically (temporary name, fsync, rename).
 
@@ -89,6 +105,7 @@ def write_lines(final: Path, lines: Iterable[str], sync_dir: bool = True) -> Non
     _commit(tmp, final, sync_dir)
 
 
+@_naming_the_file
 def write_table(final: Path, table: pa.Table, sync_dir: bool = True) -> None:
     """Write one Parquet partition atomically (`sync_dir` as for write_lines)."""
     final.parent.mkdir(parents=True, exist_ok=True)
