@@ -11,8 +11,17 @@ bytes, so a profile at two or three sizes shows how its cost grows.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from pipeline.errors import StageFailure
+from pipeline.ingest import IngestLimits, read_inputs
+from pipeline.models import SourceDoc
+from pipeline.stages import process
+
+# what `vnie run --max-bytes` must allow for the page (the issue ran it with 30M)
+MAX_BYTES = 30_000_000
 
 _NAMES = ["Hà", "Nội", "Sơn", "Lâm", "Bình", "Minh", "Tuấn", "Văn", "Đức", "Hải", "Phòng", "Nam", "Long", "An"]
 _PARTY = ("Ban Thường vụ Tỉnh ủy Đảng bộ tỉnh Chi bộ Đảng ủy xã Nghị quyết số 05-NQ/TW Ban Chấp hành Trung ương "
@@ -56,13 +65,42 @@ def html_page(size: int, visible: int = 2_000) -> str:
     return f"<html><head><title>t</title></head><body>{article}<nav><ul>{''.join(items)}</ul></nav></body></html>"
 
 
-def write_inputs(folder: Path) -> list[Path]:
+def write_inputs(folder: Path, page_bytes: int = 20_000_000) -> list[Path]:
     """Every hostile article at the size the issue reported, as inputs of one run: a JSON Lines
-    file of the texts and the page as an `.html` file (20 MB; run with `--max-bytes 30M`)."""
+    file of the texts and the page as an `.html` file (the issue's was 20 MB; run with
+    `--max-bytes` MAX_BYTES)."""
     folder.mkdir(parents=True, exist_ok=True)
     texts = folder / "hostile.jsonl"
     texts.write_text("".join(json.dumps({"id": name, "text": make(SIZES[name])}, ensure_ascii=False) + "\n"
                              for name, make in TEXTS.items()), encoding="utf-8")
     page = folder / "hostile_page.html"
-    page.write_text(html_page(20_000_000), encoding="utf-8")
+    page.write_text(html_page(page_bytes), encoding="utf-8")
     return [texts, page]
+
+
+def warm_up() -> None:
+    """Load the rules and word lists, as a worker has before its first batch, so that the first
+    article timed does not pay for them."""
+    for make in TEXTS.values():
+        process(SourceDoc(doc_id="warm", input="-", format="txt", text=make(3_000), decoding="utf-8"))
+
+
+def settle_times(inputs: list[Path]) -> Iterator[tuple[str, str, float]]:
+    """Each input article read and processed in this process, one at a time, as a worker does:
+    its doc_id, how it settled (written, or the reason it was rejected) and the seconds
+    from starting to read it to its record or rejection."""
+    items = read_inputs([str(path) for path in inputs], IngestLimits(max_bytes=MAX_BYTES))
+    while True:
+        started = time.perf_counter()
+        item = next(items, None)
+        if item is None:
+            return
+        outcome = "written"
+        if isinstance(item, SourceDoc):
+            try:
+                process(item)
+            except StageFailure as failure:
+                outcome = failure.reason
+        else:
+            outcome = item.reason
+        yield item.doc_id or item.input, outcome, time.perf_counter() - started
