@@ -307,7 +307,8 @@ def _prepared(page: str) -> tuple[str, int]:
         tree = lxml.html.fromstring(page)
     except (lxml.etree.ParserError, ValueError):
         return page, 0
-    visible = sum(len(" ".join(piece.split())) for piece in tree.xpath(f"//body//text()[not({_INVISIBLE})]"))
+    texts = lxml.etree.XPath(f"//body//text()[not({_INVISIBLE})]", smart_strings=False)   # plain strings
+    visible = sum(len(" ".join(piece.split())) for piece in texts(tree))
     return _captions_as_paragraphs(tree, page), visible
 
 
