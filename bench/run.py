@@ -19,6 +19,13 @@ cancels inside each ratio, while the two median rates may come from runs minutes
 The ratio of the median rates and each pair's ratio are printed beside it.
 underthesea's `ner` is slow (seconds an article), so its row runs on the first
 `--ner-articles` articles; its rate is comparable all the same.
+
+    .venv/bin/python bench/run.py --hostile       # the hostile articles of issue 17
+
+`--hostile` measures instead the articles built to be slow (bench/hostile.py, generated,
+never stored): the seconds each takes to settle (read and processed, or rejected) in this
+process, warm as a worker is, and the peak RSS of one `vnie run` over all of them with one
+worker. Targets: each under 10 s, the run under 1 GiB.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from pathlib import Path
 
 import psutil
 
+from hostile import MAX_BYTES, SIZES, settle_times, warm_up, write_inputs   # bench/hostile.py, beside this script
 from pipeline.evaluate.baseline import baseline_line
 from pipeline.ingest import read_inputs
 from pipeline.normalise import normalise
@@ -135,6 +143,25 @@ def _ner_row(corpus: Path, articles: int) -> dict[str, float]:
     return {"articles": len(docs), "seconds": seconds, "rate": len(docs) / seconds, "kib_rate": kib / seconds}
 
 
+def _hostile(page_bytes: int, folder: Path) -> None:
+    """Seconds to settle each hostile article, and the peak RSS of a run over all of them."""
+    inputs = write_inputs(folder, page_bytes)
+    sizes = {**SIZES, "hostile_page": page_bytes}
+    warm_up()
+    print(f"{'hostile article':20}{'KiB':>8}{'seconds':>9}  settled")
+    for doc_id, outcome, seconds in settle_times(inputs):
+        print(f"{doc_id:20}{sizes.get(doc_id, 0) / 1024:>8.0f}{seconds:>9.1f}  {outcome}")
+    command = [sys.executable, "-m", "pipeline.cli", "run", *map(str, inputs), "-o", str(folder / "out"),
+               "--workers", "1", "--max-bytes", str(MAX_BYTES), "--quiet"]
+    started = time.perf_counter()
+    with PeakRSS() as rss:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"vnie run failed ({done.returncode}):\n{done.stderr}")
+    print(f"one vnie run over all of them, 1 worker: {time.perf_counter() - started:.1f} s, "
+          f"peak RSS {rss.tree / MIB:.0f} MiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -144,7 +171,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5,
                         help="runs of each vnie row, interleaved; the median run is shown, the range beside it")
     parser.add_argument("--ner-articles", type=int, default=10, help="articles for the underthesea row (0: skip)")
+    parser.add_argument("--hostile", action="store_true", help="measure the hostile articles of issue 17 instead")
+    parser.add_argument("--page-mb", type=float, default=20, help="--hostile: the size of the page (default: 20)")
     args = parser.parse_args()
+    if args.hostile:
+        with tempfile.TemporaryDirectory(prefix="vnie-hostile-") as tmp:
+            _hostile(int(args.page_mb * 1_000_000), Path(tmp))
+        return
 
     with tempfile.TemporaryDirectory(prefix="vnie-bench-") as tmp:
         folder = Path(tmp)

@@ -17,7 +17,9 @@ from pipeline.evaluate.goldfile import GoldError, gold_files, load_gold, referen
 from pipeline.ingest import IngestLimits
 from pipeline.models import Article, Prediction, Problem
 from pipeline.rules import data_dir
-from pipeline.run import OutputBusy, RunOptions, RunStopped, run
+from pipeline.run import OutputBusy, OutputUnwritable, RunOptions, RunStopped, run
+
+EX_IOERR = 74   # sysexits.h: an output write failed
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -33,6 +35,10 @@ def _run(args: argparse.Namespace) -> int:
     except (OutputBusy, WorkersFailed) as exc:
         print(f"vnie run: {exc}", file=sys.stderr)
         return 2
+    except OutputUnwritable as failed:
+        print(f"vnie run: {failed}; {failed.summary.processed} articles settled in this run are kept, free space "
+              f"(or make the folder writable) and run the same command to go on", file=sys.stderr)
+        return EX_IOERR
     except RunStopped as stopped:
         print(f"vnie run: {stopped}; {stopped.summary.processed} articles settled in this run are kept, "
               f"run the same command to go on", file=sys.stderr)

@@ -7,12 +7,14 @@ renamed, so `vnie.duckdb` is either the complete previous database or the comple
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import regex
 
 from pipeline.analysis.views import create_views
 from pipeline.duplicates import group
@@ -23,11 +25,34 @@ DATABASE = "vnie.duckdb"
 MEMORY_LIMIT = "256MB"
 
 
+# A DuckDB error is a failed write into the output folder when it says one of these; it names
+# the file in quotes ('Could not write file "…/vnie.duckdb.wal": File too large')
+_WRITE_REFUSED = ("No space left on device", "File too large", "Disk quota exceeded", "Read-only file system")
+_QUOTED_PATH = regex.compile(r'"(?P<path>/[^"]+)"')
+
+
 def build_database(out_dir: Path) -> Path:
-    """Load every table's partitions into a fresh `vnie.duckdb` and create the views."""
+    """Load every table's partitions into a fresh `vnie.duckdb` and create the views.
+
+    A write DuckDB cannot make (a full disk, a file over the size limit) is an OSError naming
+    the file, as any other write into the output folder is."""
     final = out_dir / DATABASE
     partial = out_dir / f"{DATABASE}.partial"
-    partial.unlink(missing_ok=True)
+    for debris in (partial, partial.with_name(partial.name + ".wal")):   # of a build that failed
+        debris.unlink(missing_ok=True)
+    try:
+        _build(out_dir, partial)
+    except duckdb.Error as exc:
+        reason = next((words for words in _WRITE_REFUSED if words in str(exc)), None)
+        if reason is None:
+            raise
+        named = _QUOTED_PATH.search(str(exc))
+        raise OSError(errno.EIO, reason, named.group("path") if named else str(partial)) from None
+    os.replace(partial, final)
+    return final
+
+
+def _build(out_dir: Path, partial: Path) -> None:
     con = duckdb.connect(str(partial))
     try:
         # DuckDB would cache up to 80 % of the machine's memory; past this bound it spills to
@@ -45,8 +70,6 @@ def build_database(out_dir: Path) -> Path:
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    os.replace(partial, final)
-    return final
 
 
 def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:

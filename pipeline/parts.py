@@ -14,10 +14,11 @@ otherwise make a re-run write that article twice.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,20 @@ def _commit(tmp: Path, final: Path, sync_dir: bool) -> None:
         _fsync_dir(final.parent)
 
 
+def _naming_the_file(write: Callable[..., PartFile]) -> Callable[..., PartFile]:
+    """A failed write (a full disk) names the file being written: the OSError of a write() on
+    an open file carries no name, and the run's one line must say where it could not write."""
+    @functools.wraps(write)
+    def named(final: Path, *args: Any, **kwargs: Any) -> PartFile:
+        try:
+            return write(final, *args, **kwargs)
+        except OSError as exc:
+            exc.filename = exc.filename or str(final)
+            raise
+    return named
+
+
+@_naming_the_file
 def write_lines(final: Path, lines: Iterable[str], sync_dir: bool = True) -> PartFile:
     """Write text lines to `final` atomically (temporary name, fsync, rename); say what was written.
 
@@ -118,6 +133,7 @@ def write_lines(final: Path, lines: Iterable[str], sync_dir: bool = True) -> Par
     return PartFile(size=size, sha256=digest.hexdigest(), rows=rows)
 
 
+@_naming_the_file
 def write_table(final: Path, table: pa.Table, sync_dir: bool = True) -> PartFile:
     """Write one Parquet partition atomically (`sync_dir` as for write_lines); say what was written."""
     final.parent.mkdir(parents=True, exist_ok=True)

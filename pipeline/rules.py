@@ -84,3 +84,31 @@ def pattern(source: str) -> regex.Pattern:
     module's own per-call cache lookup cost more than the matching itself.
     """
     return regex.compile(source)
+
+
+# How far a pattern tried at a position reads on at most (see Local): names, numbers and the
+# words around them are far shorter.
+LOCAL_REACH = 1000
+
+
+class Local:
+    """A pattern tried at many positions of one text, each `match` reading at most LOCAL_REACH
+    characters on.
+
+    Before it matches at a position the regex module looks for the pattern's required literal
+    ("này" of r"\\s+này") from there to the end of the text: every try cost the rest of the
+    text, and a page of 300 KB with thousands of names took seconds (quadratic). Bounding
+    the end keeps each try short; a match (and what its lookarounds see) is the same unless
+    it would run nearly LOCAL_REACH characters. Other methods are the pattern's own.
+    """
+
+    __slots__ = ("pattern",)
+
+    def __init__(self, pattern: regex.Pattern) -> None:
+        self.pattern = pattern
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+        return self.pattern.match(text, pos, pos + LOCAL_REACH if endpos is None else endpos)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.pattern, name)

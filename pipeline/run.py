@@ -8,6 +8,7 @@ and the final files are built from the committed batches at the end.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import signal
@@ -105,6 +106,19 @@ def _only_run(out_dir: Path) -> Iterator[None]:
         yield
 
 
+# what a write refused for want of space or permission fails with, named or not
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO}
+
+
+class OutputUnwritable(Exception):
+    """A write into the output folder failed (disk full, a file over the size limit, a folder
+    made read-only): the batches committed are kept, the rest resumes once it can be written."""
+
+    def __init__(self, summary: Summary, path: str, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+        self.summary = summary
+
+
 class RunStopped(Exception):
     """The run was stopped (SIGTERM, Ctrl-C): what it had settled is kept, the rest resumes."""
 
@@ -129,6 +143,10 @@ def run(inputs: Iterable[str], out_dir: Path, options: RunOptions = RunOptions()
     try:
         with _only_run(out_dir):
             return _run(inputs, out_dir, options, summary)
+    except OSError as exc:   # inputs are read failing one by one (ingest): this is a write that failed
+        if exc.filename is None and exc.errno not in _WRITE_FAILURES:
+            raise                # a lost connection to a Dask scheduler is no full disk
+        raise OutputUnwritable(summary, exc.filename or f"into {out_dir}", exc.strerror or str(exc)) from None
     except KeyboardInterrupt:
         raise RunStopped(summary, "Ctrl-C") from None
     except SystemExit as exc:

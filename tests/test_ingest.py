@@ -128,6 +128,22 @@ def test_html_page_gives_its_main_text_only(mixed_batch: Path, tmp_path: Path) -
     assert "Trang chủ" not in record["text"] and "Bản quyền" not in record["text"]
 
 
+def test_a_page_whose_text_is_far_shorter_than_what_it_shows_is_written_with_a_warning(tmp_path: Path) -> None:
+    """Generated, never stored: a short story in a page of thousands of links (the issue's 20 MB
+    page gave 189 characters, silently). An ordinary page gets no such warning."""
+    from bench.hostile import html_page
+
+    (tmp_path / "big.html").write_text(html_page(400_000), encoding="utf-8")
+    (tmp_path / "plain.html").write_text(
+        "<html><head><title>Tin</title></head><body><nav>Trang chủ</nav><article><h1>Đảng bộ xã họp</h1>"
+        + f"<p>{VIETNAMESE}</p>" * 40 + "</article><footer>Bản quyền</footer></body></html>", encoding="utf-8")
+    main(["run", str(tmp_path / "big.html"), str(tmp_path / "plain.html"), "-o", str(tmp_path / "out")])
+    records = {r["doc_id"]: r for r in _read(tmp_path / "out" / "records.jsonl")}
+    (short,) = [w for w in records["big"]["warnings"] if w.startswith("html_text_short:")]
+    assert f"{len(records['big']['text']):,} characters" in short
+    assert not any(w.startswith("html_text_short") for w in records["plain"]["warnings"])
+
+
 def test_predictions_have_the_gold_line_shape(tmp_path: Path) -> None:
     out = tmp_path / "out"
     main(["run", "-o", str(out)])

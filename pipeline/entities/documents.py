@@ -18,6 +18,7 @@ import regex
 
 from pipeline import rules
 from pipeline.entities.candidates import Candidate, case_variants
+from pipeline.spans import Spans
 
 ROMAN = {1: "I", 4: "IV", 5: "V", 9: "IX", 10: "X", 40: "XL", 50: "L", 90: "XC", 100: "C"}
 
@@ -76,6 +77,8 @@ def _patterns() -> dict[str, Any]:
     )
     kinds = {k.lower(): v for k, v in data["kinds"].items()}
     issued = regex.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})")
+    # tried right after each mention: each try reads near it (rules.Local)
+    issued, list_next, list_symbolled, issuer = map(rules.Local, (issued, list_next, list_symbolled, issuer))
     return {"numbered": numbered, "issued": issued, "symbol_issuers": data["symbol_issuers"], "plenum": plenum, "congress": congress, "list_next": list_next,
             "list_symbolled": list_symbolled,
             "named": named, "issuer": issuer, "kinds": kinds, "symbols": data["symbols"]}
@@ -137,10 +140,10 @@ def find_documents(text: str, year: int | None = None) -> list[Candidate]:
     """Every document mention of the normalised text, with doc_kind and canonical."""
     pats = _patterns()
     found: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
 
     def free(start: int, end: int) -> bool:
-        return not any(start < e and s < end for s, e in taken)
+        return not taken.overlaps(start, end)
 
     def add(start: int, end: int, kind: str, canonical: str | None, key: tuple | None = None,
             **parsed: Any) -> None:
@@ -151,7 +154,7 @@ def find_documents(text: str, year: int | None = None) -> list[Candidate]:
             except ValueError:
                 pass   # "ngày 31/2/2017" names no day: leave it out rather than guess
         found.append(Candidate("DOC", start, end, attrs))
-        taken.append((start, end))
+        taken.add(start, end)
 
     for m in pats["plenum"].finditer(text):
         term = m.group("term") or m.group("term2") or m.group("term3")

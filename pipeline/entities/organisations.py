@@ -100,7 +100,7 @@ def _grammar() -> dict[str, Any]:
     departments = "(?:" + _first_as_written(data["departments"]) + r")(?![\p{L}])"
     units = data["lowercase_units"]
     admin = [w for w in places["admin_words"] if w[0].islower() and w not in ("đường", "phố", "sông", "cầu")]
-    return {
+    grammar = {
         "head": regex.compile(r"(?<![\p{L}\p{N}])(?:" + pattern + r")(?![\p{L}\p{N}])"),
         "head_starts": _automaton(loose + exact),
         "unit": regex.compile(r"(?<![\p{L}\p{N}])(?P<unit>" + alternation(list(units)) + r")(?=\s+" + departments + ")"),
@@ -144,6 +144,8 @@ def _grammar() -> dict[str, Any]:
         "field": regex.compile(r"\s+(\p{Lu}\p{Ll}*)\s+(\p{L}+)"),
         "counted_after": regex.compile(r"\s+(?i:" + alternation(data["counted_after_number"]) + r")(?!\p{L})"),
         "centre_before": regex.compile(r"(?<!\p{L})(?:" + alternation(data["centre"]) + r")$"),
+        # how far back a centre word ending at a position can begin (and "$" before a last "\n")
+        "centre_reach": max(map(len, data["centre"])) + 1,
         "roman": regex.compile(r"[IVXLC]+"),
         # the one word of a name after which a lower-case run may follow ("Công ty cổ phần …")
         "first_word": regex.compile(r"\s+(?:\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?|cổ phần|trách nhiệm hữu hạn|TNHH)"),
@@ -151,6 +153,8 @@ def _grammar() -> dict[str, Any]:
         "run_admin": regex.compile(r"\s+(?:" + alternation(admin) + r")\s+[\p{Lu}\d]"),
         "run_length": data["descriptive_run"]["longest"],
     }
+    # names are extended by trying these at every word of a name: each try reads near its position
+    return {key: rules.Local(value) if isinstance(value, regex.Pattern) else value for key, value in grammar.items()}
 
 
 def _head_at(text: str, pos: int, g: dict[str, Any]) -> regex.Match | None:
@@ -168,7 +172,7 @@ def _word(text: str, pos: int, complete: bool, g: dict[str, Any]) -> int | None:
     if complete and word.group(1) in g["surnames"] and g["word"].match(text, word.end()):
         return None
     if word.group(1).isdigit() and (g["counted_after"].match(text, word.end())
-                                    or g["centre_before"].search(text, 0, pos)):
+                                    or g["centre_before"].search(text, max(0, pos - g["centre_reach"]), pos)):
         return None     # "Hội ND 14 tỉnh" counts, "chi bộ 5 tốt" is a model, "Trung ương 4" a plenum
     second = g["syllable"].match(text, word.end())
     if second and second.group(1) not in g["not_second"]:
@@ -400,7 +404,7 @@ def find_organisations(text: str) -> list[Candidate]:
         if m is None:
             break
         name = m.group()
-        if m.re is g["unit"]:
+        if "unit" in m.re.groupindex:     # a lower-case unit before its department ("phòng Tài chính")
             head = Head(g["units"][m.group("unit")], False, False)
         else:
             head = g["heads"].get(_key(name)) or g["heads"][name]
@@ -420,7 +424,7 @@ def find_organisations(text: str) -> list[Candidate]:
 
 # "(PVN)", "(PetroVietnam)", "(Petro VN)"
 _LAST_TWO = regex.compile(r"(\p{L}+)\s+(\p{L}+)$")   # the last field before a "và"
-_ABBREVIATION = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,9}|\p{Lu}[\p{L}]{2,12}\p{Lu}[\p{L}]*|\p{Lu}\p{Ll}{2,12} \p{Lu}{2,4})\)")
+_ABBREVIATION = rules.Local(regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{N}&-]{1,9}|\p{Lu}[\p{L}]{2,12}\p{Lu}[\p{L}]*|\p{Lu}\p{Ll}{2,12} \p{Lu}{2,4})\)"))
 
 
 def _abbreviations(text: str, orgs: list[Candidate]) -> list[Candidate]:

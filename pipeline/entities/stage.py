@@ -5,13 +5,13 @@ each organisation's key across articles."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 
 import regex
 
 from pipeline.boundaries import opens_sentence
 from pipeline.entities.candidates import Candidate, occurrences, resolve
 from pipeline.entities.documents import find_documents
+from pipeline.entities.links import link_mentions
 from pipeline.entities.org_keys import org_keys
 from pipeline.entities.organisations import find_organisations
 from pipeline.entities.persons import ends_with_post, find_persons
@@ -91,40 +91,12 @@ def _issuers(text: str, cands: list[Candidate]) -> None:
             cands[index].attrs["issuer"] = issuer
 
 
-def _link_key(cand: Candidate, text: str) -> str:
-    if cand.type == "DOC" and cand.attrs.get("canonical"):
-        return cand.attrs["canonical"]
-    if cand.type == "ORG":
-        return cand.attrs["canonical"].lower()
-    return text[cand.start:cand.end].lower()
-
-
-def _links(cands: list[Candidate], text: str) -> list[str]:
-    """An entity id per mention: a short form joins a fuller mention it begins or ends — of
-    those, the one named most so far ("Đảng ủy Khối" is the article's own Đảng ủy Khối
-    các cơ quan tỉnh, not a visiting delegation's named once), the latest on a tie."""
-    ids: list[str] = []
-    seen: list[tuple[str, str, str]] = []   # (type, key, id)
-    named: Counter[str] = Counter()          # mentions so far of each id
-    for cand in cands:
-        key = _link_key(cand, text)
-        same = [i for t, k, i in seen if t == cand.type and k == key]
-        fuller = [i for t, k, i in seen if t == cand.type and (
-            (cand.type == "ORG" and k.startswith(key + " ")) or (cand.type == "PER" and k.endswith(" " + key)))]
-        match = same[-1] if same else (max(reversed(fuller), key=named.__getitem__) if fuller else None)
-        ident = match or f"{cand.type}-{sum(1 for t, _, _ in seen if t == cand.type) + 1}"
-        seen.append((cand.type, key, ident))
-        ids.append(ident)
-        named[ident] += 1
-    return ids
-
-
 def extract_entities(article: Article) -> Article:
     """Fill `article.entities` (reference offsets) and `article.province`."""
     text = article.normalised_text
     year = article.published.year if article.published else None
     cands = find_entities(text, year)
-    ids = _links(cands, text)
+    ids = link_mentions(cands, text)
     entities = []
     for cand, ident in zip(cands, ids):
         start, end = article.offsets.to_ref(cand.start, cand.end)

@@ -8,6 +8,7 @@ magnitudes ("hàng trăm"), and "một" in set phrases.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -20,6 +21,7 @@ from pipeline.rules import alternation
 from pipeline.entities.lexicon import is_word
 from pipeline.facts.attributes import capitalised_measures
 from pipeline.facts.numbers import DIGITS, POINT_DECIMAL, parse, parse_digits, vocabulary
+from pipeline.spans import Spans
 
 # "10/2/2017", "30.11.2016", "6/2016", and days of one month: "từ 17-19/5"
 _DATE = regex.compile(r"(?<!\d)\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}(?!\d)|(?<!\d)\d{1,2}[/-]\d{4}(?!\d)"
@@ -145,19 +147,17 @@ def counted_after(text: str, end: int) -> bool:
     return _patterns()["unit_after"].match(text, end) is not None
 
 
-def _blocked(text: str, blocked: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(start < e and s < end for s, e in blocked)
-
-
 def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Expression]:
     """Every quantity expression of `text` that can be a fact (entity spans are excluded)."""
     p = _patterns()
-    blocked = list(entity_spans)
-    blocked += [m.span() for pat in (_DATE, _TIME, _PHONE) for m in pat.finditer(text)]
+    blocked = Spans(entity_spans)
+    for pattern in (_DATE, _TIME, _PHONE):
+        for m in pattern.finditer(text):
+            blocked.add(*m.span())
     found: list[Expression] = []
     for m in p["expression"].finditer(text):
         start, end = m.span()
-        if _blocked(text, blocked, start, end):
+        if blocked.overlaps(start, end):
             continue
         before, after = text[max(0, start - 25):start], text[end:end + 25]
         first = m.group("a").split()[0]
@@ -181,6 +181,8 @@ def find_expressions(text: str, entity_spans: list[tuple[int, int]]) -> list[Exp
             exp.value_max = parse(m.group("max") or m.group("pmax"))   # "30-35%", "6% - 6,5%"
         found.append(exp)
     found = _comma_ranges(text, found, p)
+    for exp in found:
+        blocked.add(exp.start, exp.end)
     found += _word_numbers(text, blocked, found)
     return sorted(found, key=lambda e: e.start)
 
@@ -202,18 +204,18 @@ def _comma_ranges(text: str, found: list[Expression], p: dict[str, Any]) -> list
     return merged
 
 
-def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expression]) -> list[Expression]:
-    """Numbers written in words count only before a counted noun ("chín đảng viên")."""
+def _word_numbers(text: str, taken: Spans, digits: list[Expression]) -> list[Expression]:
+    """Numbers written in words count only before a counted noun ("chín đảng viên"), outside
+    the spans `taken` (entities, dates and the `digits`, the numbers written in digits)."""
     p = _patterns()
     found = []
-    taken = blocked + [(e.start, e.end) for e in digits]
     for m in p["words"].finditer(text):
         start, end = m.span()
         if start > 0 and text[start - 1].isalnum():
             continue
         if not p["unit_after"].match(text, end) and not _counts_any_noun(text, m, p):
             continue   # a number in words counts only before a counted noun
-        if _blocked(text, taken, start, end):
+        if taken.overlaps(start, end):
             continue
         before, after = text[max(0, start - 25):start], text[end:end + 25]
         if p["set_phrases"].match(text, start) or p["not_after"].search(before) or p["not_before"].match(after):
@@ -230,7 +232,9 @@ def _word_numbers(text: str, blocked: list[tuple[int, int]], digits: list[Expres
         if value is None:
             continue
         found.append(Expression(start, end, value))
-    return [e for e in found if not _lone_article(text, e, digits + found)]
+    others = sorted(digits + found, key=lambda e: e.start)
+    starts = [e.start for e in others]
+    return [e for e in found if not _lone_article(text, e, others, starts)]
 
 
 def _counts_any_noun(text: str, m: regex.Match, p: dict[str, Any]) -> bool:
@@ -248,16 +252,17 @@ def _plain_count(number: str, noun: str) -> bool:
     return number.lower() != "tư" and _patterns()["unit_after"].match(" " + noun) is not None
 
 
-def _lone_article(text: str, exp: Expression, others: list[Expression]) -> bool:
+def _lone_article(text: str, exp: Expression, others: list[Expression], starts: list[int]) -> bool:
     """ "một" counts only among other counts of its clause ("kiểm tra một tổ chức đảng, 14
-    đảng viên"); alone it is an article ("tại một hội nghị", "là một đảng bộ")."""
+    đảng viên"); alone it is an article ("tại một hội nghị", "là một đảng bộ"). `others` are
+    the counts in order of `starts`: only those within 80 characters are looked at."""
     if text[exp.start:exp.end].lower() != "một":
         return False
-    clause = regex.compile(r"[.;:!?\n]")
-    for other in others:
+    clause = rules.pattern(r"[.;:!?\n]")
+    for other in others[bisect_right(starts, exp.start - 80):bisect_left(starts, exp.start + 80)]:
         if other is exp:
             continue
         lo, hi = sorted((exp.end, other.start)) if other.start > exp.start else sorted((other.end, exp.start))
-        if abs(other.start - exp.start) < 80 and not clause.search(text, lo, hi):
+        if not clause.search(text, lo, hi):
             return False
     return True

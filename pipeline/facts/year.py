@@ -31,6 +31,7 @@ import regex
 from pipeline import rules
 from pipeline.boundaries import sentence_start
 from pipeline.facts.find import counted_after
+from pipeline.spans import Spans
 
 _PERIOD = regex.compile(r"(?:nhiệm kỳ|giai đoạn|năm học)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
 _RANGE = regex.compile(r"(?:năm|tới|đến hết năm|đến)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", regex.I)
@@ -82,25 +83,25 @@ def _cues() -> _Cues:
 def _statements(text: str, published_year: int | None) -> list[tuple[int, str]]:
     """Every year or period stated in `text`, with its position, in order."""
     found: list[tuple[int, str]] = []
-    periods = []
+    periods = Spans()
     for pattern in (_PERIOD, _RANGE):
         for m in pattern.finditer(text):
             found.append((m.start(), f"{m.group(1)}-{m.group(2)}"))
-            periods.append(m.span())
+            periods.add(*m.span())
     for m in _SINCE.finditer(text):
         start_year = int(m.group(1))
         value = f"{start_year}-{published_year}" if published_year and published_year > start_year else str(start_year)
         found.append((m.start(), value))
-        periods.append(m.span())
+        periods.add(*m.span())
     if published_year:
         found += [(m.start(), str(published_year)) for m in _THIS_YEAR.finditer(text)]
     for m in _YEAR.finditer(text):
-        inside = any(s <= m.start() < e for s, e in periods)
+        inside = periods.overlaps(m.start(), m.start() + 1)
         if not inside and not _NOT_THE_PERIOD.search(text, max(0, m.start() - 12), m.start()):
             found.append((m.start(), m.group(1)))
-            periods.append(m.span())
+            periods.add(*m.span())
     for m in _BARE_YEAR.finditer(text):
-        inside = any(s <= m.start() < e for s, e in periods)
+        inside = periods.overlaps(m.start(), m.start() + 1)
         if not inside and not counted_after(text, m.end()) \
                 and not _NOT_THE_PERIOD.search(text, max(0, m.start() - 12), m.start()):
             found.append((m.start(), m.group(1)))
@@ -132,6 +133,8 @@ class Years:
         self._cues = cues = _cues()
         self.frames = [(pos, value) for pos, value in self.statements
                        if _FRAME_START.match(text, pos) and cues.frame.search(text, max(0, pos - 20), pos)]
+        self.frame_positions = [pos for pos, _ in self.frames]
+        self.term_positions = [pos for pos, _ in self.terms]
         lead_end = min(lead_start + _LEAD, (text.find("\n", lead_start) + 1 or len(text) + 1) - 1)
         lead = [value for pos, value in self.statements
                 if lead_start <= pos < lead_end and not _DATE.search(text, max(0, pos - 6), pos + 5)]
@@ -152,10 +155,11 @@ class Years:
         if stated := self._between(sentence, start):
             return stated[-1]
         if cues.the_term.search(self.text, sentence, start):
-            terms = [value for pos, value in self.terms if pos < start] or [value for _, value in self.terms]
-            return terms[-1] if terms else None
+            before = bisect_left(self.term_positions, start)   # the last term named before, else the last one
+            return self.terms[before - 1][1] if before else self.terms[-1][1] if self.terms else None
         if _UNTIL_NOW.search(self.text, sentence, start) or cues.undated.search(self.text, sentence, start):
             return None
-        if earlier := [value for pos, value in self.frames if paragraph <= pos < sentence]:
-            return earlier[-1]
+        last = bisect_left(self.frame_positions, sentence) - 1      # the nearest frame of the paragraph before
+        if last >= 0 and self.frame_positions[last] >= paragraph:
+            return self.frames[last][1]
         return self.lead

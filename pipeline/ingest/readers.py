@@ -19,9 +19,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.ingest.decode import DecodeError, decode, repair_text
 from pipeline.models import Problem, SourceDoc
+
+if TYPE_CHECKING:
+    import lxml.html
 
 # Standard input has no suffix: a page is known by its first tag (after a BOM and blanks).
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -260,11 +264,17 @@ def _html(where: str, doc_id: str, page: str, decoding: str) -> SourceDoc | Prob
     """Main text and metadata of a web page, by trafilatura (no hand-written tag stripping)."""
     import trafilatura  # loaded only when a page is read: it is slow to import
 
-    document = trafilatura.bare_extraction(_captions_as_paragraphs(page), with_metadata=True, include_comments=False)
+    prepared, visible = _prepared(page)
+    document = trafilatura.bare_extraction(prepared, with_metadata=True, include_comments=False)
     extracted = document.as_dict() if document is not None else {}
     text = extracted.get("text") or ""
     if not text.strip():
         return _problem(where, "no_main_text", "trafilatura found no article text in the page", doc_id=doc_id)
+    text = unicodedata.normalize("NFC", text)
+    warnings = []
+    if visible >= _SHORT_MIN_VISIBLE and len(text) < visible * _SHORT_SHARE:
+        warnings.append(f"html_text_short: {len(text):,} characters of text taken from a page that shows {visible:,}; "
+                        "the article may be cut or the page may hold others")
     published = None
     if extracted.get("date"):
         try:
@@ -272,23 +282,42 @@ def _html(where: str, doc_id: str, page: str, decoding: str) -> SourceDoc | Prob
         except ValueError:
             published = None
     return SourceDoc(
-        doc_id=doc_id, input=where, format="html", text=unicodedata.normalize("NFC", text), decoding=decoding,
+        doc_id=doc_id, input=where, format="html", text=text, decoding=decoding,
         title=extracted.get("title"), author=extracted.get("author"), published=published,
-        source=_site(extracted), url=extracted.get("url"),
+        source=_site(extracted), url=extracted.get("url"), warnings=warnings,
     )
 
 
-def _captions_as_paragraphs(page: str) -> str:
-    """Each <figure> replaced by a paragraph of its <figcaption>, in place: trafilatura drops
-    figures whole, and a photo caption ("… Ảnh: Thanh Lê") is text the layout stage reads as a
-    caption block with its credit. A page lxml cannot parse is passed on as it is."""
+# A page whose extracted text is under this share of the text it shows (and that shows at
+# least this much) gets a warning: a news page's menus and links are a few times its story,
+# not twenty times (a 20 MB page gave 189 characters, silently).
+_SHORT_SHARE = 0.05
+_SHORT_MIN_VISIBLE = 10_000
+_INVISIBLE = "ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+
+
+def _prepared(page: str) -> tuple[str, int]:
+    """The page as trafilatura is given it (captions as paragraphs), and how many characters
+    of text it shows (its body's text outside scripts and styles, spaces collapsed), from one
+    parse. A page lxml cannot parse is passed on as it is, showing 0."""
     import lxml.etree
     import lxml.html
 
     try:
         tree = lxml.html.fromstring(page)
     except (lxml.etree.ParserError, ValueError):
-        return page
+        return page, 0
+    texts = lxml.etree.XPath(f"//body//text()[not({_INVISIBLE})]", smart_strings=False)   # plain strings
+    visible = sum(len(" ".join(piece.split())) for piece in texts(tree))
+    return _captions_as_paragraphs(tree, page), visible
+
+
+def _captions_as_paragraphs(tree: lxml.html.HtmlElement, page: str) -> str:
+    """Each <figure> of the parsed `page` replaced by a paragraph of its <figcaption>, in
+    place: trafilatura drops figures whole, and a photo caption ("… Ảnh: Thanh Lê") is text
+    the layout stage reads as a caption block with its credit."""
+    import lxml.html
+
     figures = list(tree.iter("figure"))
     if not figures:
         return page
