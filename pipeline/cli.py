@@ -28,7 +28,7 @@ def _run(args: argparse.Namespace) -> int:
         print("vnie run: --scheduler needs --engine dask", file=sys.stderr)
         return 2
     options = RunOptions(workers=args.workers, engine=args.engine, scheduler=args.scheduler,
-                         batch_size=args.batch_size, limits=IngestLimits(max_bytes=args.max_bytes),
+                         batch_size=args.batch_size, limits=IngestLimits(max_bytes=args.max_bytes, page_seconds=args.article_timeout),
                          progress=False if args.quiet else None, article_timeout=args.article_timeout)
     try:
         summary = run(inputs, Path(args.output), options)

@@ -15,10 +15,11 @@ import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bench.hostile import MAX_BYTES, settle_times, warm_up, write_inputs
+from bench.hostile import MAX_BYTES, html_page, settle_times, warm_up, write_inputs
 from pipeline import rules
 from pipeline.entities.candidates import Candidate
 from pipeline.entities.links import link_mentions
+from pipeline.ingest import IngestLimits, read_inputs
 from pipeline.spans import Spans
 
 _SPAN = st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda s: (s[0], s[0] + s[1]))
@@ -117,3 +118,14 @@ def test_hostile_articles_settle_in_bounded_time_and_a_run_over_them_in_bounded_
     assert set(records) == set(settled)
     assert any(w.startswith("html_text_short") for w in records["hostile_page"]["warnings"])
     assert max(len(span["sentence"] or "") for r in records.values() for span in r["entities"] + r["facts"]) <= 700
+
+
+def test_a_page_whose_main_text_takes_too_long_to_find_is_rejected_too_slow(tmp_path: Path) -> None:
+    """trafilatura runs in the reading process, so a page of megabytes (95 s for 20 MB here)
+    would stall the whole run: past its budget the page is rejected, and the run goes on."""
+    page = tmp_path / "page.html"
+    page.write_text(html_page(2_000_000), encoding="utf-8")
+    started = time.perf_counter()
+    items = list(read_inputs([str(page)], IngestLimits(max_bytes=MAX_BYTES, page_seconds=0.5)))
+    assert [(item.stage, item.reason) for item in items] == [("ingest", "too_slow")]
+    assert time.perf_counter() - started < 30

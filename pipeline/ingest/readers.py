@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.budget import OverBudget, time_budget
 from pipeline.ingest.decode import DecodeError, decode, repair_text
 from pipeline.models import Problem, SourceDoc
 
@@ -36,9 +37,12 @@ STAGE = "ingest"
 
 @dataclass(frozen=True)
 class IngestLimits:
-    """What ingest refuses: an article (or file of one article) larger than `max_bytes`."""
+    """What ingest refuses: an article (or file of one article) larger than `max_bytes`, and
+    a web page whose main text takes trafilatura longer than `page_seconds` to find (0: no
+    limit; it runs in the reading process, where a hostile page would stall the whole run)."""
 
     max_bytes: int = 2 * 1024 * 1024
+    page_seconds: float = 10.0
 
 
 def _problem(where: str, reason: str, detail: str, line: int | None = None, doc_id: str | None = None) -> Problem:
@@ -208,7 +212,12 @@ def _whole_file(where: str, doc_id: str, data: bytes, fmt: str, limits: IngestLi
     except DecodeError as exc:
         return _problem(where, exc.reason, exc.detail, doc_id=doc_id)
     if fmt == "html":
-        return _html(where, doc_id, decoded.text, decoded.decoding)
+        try:
+            with time_budget(limits.page_seconds):
+                return _html(where, doc_id, decoded.text, decoded.decoding)
+        except OverBudget:
+            return _problem(where, "too_slow", f"finding the main text of a {len(data):,}-byte page took over "
+                                               f"{limits.page_seconds:g} s", doc_id=doc_id)
     return SourceDoc(doc_id=doc_id, input=where, format="txt", text=decoded.text, decoding=decoded.decoding)
 
 
