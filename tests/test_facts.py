@@ -191,6 +191,13 @@ def test_what_a_person_holds_is_no_bodys_figure() -> None:
     assert got["30%"][0] == "Công ty cổ phần Vinamilk"     # a body holding is the body's
 
 
+def test_what_people_own_is_no_bodys_figure() -> None:
+    got = _subjects_and_years("Ủy ban MTTQ tỉnh Nghệ An đã tổng hợp được 1.288 ý kiến, kiến nghị của cử tri "
+                              "và 40 ý kiến của Ủy ban MTTQ tỉnh Nghệ An.")
+    assert got["1.288"][0] is None
+    assert got["40"][0] == "Ủy ban MTTQ tỉnh Nghệ An"
+
+
 def test_a_count_threshold_is_a_condition_not_the_main_bodys_count() -> None:
     got = _subjects_and_years("Đảng bộ huyện Bình Liêu họp. Đảng bộ huyện Bình Liêu chỉ đạo. "
                               "Chi bộ có 30 đảng viên trở lên được chia tổ. Qua kiểm điểm, phấn đấu 90% trở lên đảng viên đạt.")

@@ -57,6 +57,7 @@ class _Grammar:
     anaphor: regex.Pattern      # "Công ty", "doanh nghiệp này": a body named before
     session: regex.Pattern      # "Đại hội", "kỳ họp thứ 4 của": a session of the body named next
     fronted: regex.Pattern      # "Với mức phạt", "Sau khi tiến hành": an adverbial before the main clause
+    people_owned: regex.Pattern  # "3.288 ý kiến của cử tri": what people own no body owns
     holding: regex.Pattern      # "nắm giữ", "sở hữu": a person holding shares holds them for no body
     casualties: regex.Pattern   # "36 người thiệt mạng": the dead and wounded are no body's figure
     threshold: regex.Pattern    # " trở lên" after the counted noun: a condition, not a body's count
@@ -89,6 +90,8 @@ def _grammar() -> _Grammar:
         fronted=regex.compile(r"(?:^|[,:“\"(]|\n)\s*(?:" + rules.alternation(data["fronted_openers"]) + r")\s[^,;:()\n]*$",
                               regex.I),
         holding=rules.whole_words(data["holding_verbs"], regex.I),
+        people_owned=regex.compile(r"\S+\s+[^;()\n.]{0,40}?(?<!\p{L})của\s+(?:"
+                                   + rules.alternation(data["people_owners"]) + r")(?!\p{L})", regex.I),
         casualties=rules.whole_words(data["casualties"], regex.I),
         threshold=regex.compile(r"\s*(?:" + rules.alternation(list(data["qualifiers_after"])) + r")(?!\p{L})", regex.I),
         after_noun=regex.compile(r"\s+(?:(?:" + rules.alternation(data["noun_owner_links"]) + r")\s+)?"),
@@ -209,7 +212,7 @@ class Subjects:
                 and (in_breakdown or self._g.breakdown.search(self.text, previous[0], start)):
             self._in_breakdown = True
             return previous[1]
-        if self._held_by_person(clause, start):
+        if self._held_by_person(clause, start) or self._g.people_owned.match(self.text, start):
             return None
         owner = next((m for m in self._between(start + 1, start + _OWNER_REACH + 1)
                       if self._g.owner.fullmatch(self.text, start, m.entity.start)), None)
