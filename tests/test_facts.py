@@ -191,6 +191,12 @@ def test_what_a_person_holds_is_no_bodys_figure() -> None:
     assert got["30%"][0] == "Công ty cổ phần Vinamilk"     # a body holding is the body's
 
 
+def test_bodies_an_earlier_part_of_the_clause_addressed_are_no_actors() -> None:
+    got = _subjects_and_years("Hội Nông dân tỉnh Nghệ An đã phản ánh với UBND tỉnh, Sở Tài chính về việc này, "
+                              "trong đó đã 2 lần kiến nghị với Sở Tài chính và 3 lần báo cáo.")
+    assert got["3"][0] == "Hội Nông dân tỉnh Nghệ An"   # past the asked body of the last marker and those before
+
+
 def test_what_people_own_is_no_bodys_figure() -> None:
     got = _subjects_and_years("Ủy ban MTTQ tỉnh Nghệ An đã tổng hợp được 1.288 ý kiến, kiến nghị của cử tri "
                               "và 40 ý kiến của Ủy ban MTTQ tỉnh Nghệ An.")

@@ -35,6 +35,7 @@ _NOT_PARTY = (None, "other", "target")
 # the body named right after their noun (short, with no comma or bracket between).
 _OWNER_REACH = 25
 _CLAUSE_COMMA = regex.compile(r"[,;:.!?\n]")     # the first mark after a fronted phrase: a comma opens the main clause
+_LISTED = regex.compile(r",\s+|\s+và\s+")          # what joins the bodies of one list
 _OPENS_CLAUSE = regex.compile(r"(?:^|[,;:(\n])\s*$")   # what stands right before a head that begins a clause
 # the number before its counted noun, for `_named_after_noun`
 _NUMBER = regex.compile(r"\S+\s+")
@@ -174,6 +175,19 @@ class Subjects:
         referred = sum(scores[key])
         return key if referred >= 2 and referred * 3 >= party else None
 
+    def _not_addressed(self, named: list[_Mention], asked: list[regex.Match]) -> list[_Mention]:
+        """The mentions less the bodies an earlier clause part addressed ("… phản ánh với Quốc hội,
+        Chính phủ về …, trong đó đã 2 lần …"): the body after the marker and those listed with it."""
+        addressed: set[int] = set()
+        for marker in asked:
+            at = marker.end()
+            for mention in named:
+                if mention.entity.start == at:
+                    addressed.add(mention.entity.start)
+                    joiner = _LISTED.match(self.text, mention.entity.end)
+                    at = joiner.end() if joiner else -1
+        return [m for m in named if m.entity.start not in addressed]
+
     def _aside(self, org: Entity, start: int) -> bool:
         """A body named in brackets closed before the number is an aside, no actor ("Viện Kinh
         tế xây dựng (Bộ Xây dựng) lập dự toán là 57 triệu USD")."""
@@ -222,9 +236,10 @@ class Subjects:
             return own
         named = [m for m in self._between(clause, start) if not self._issuer(m.entity)
                  and not self._aside(m.entity, start)]
-        asked = self._g.addressee.search(self.text, clause, start)
-        if asked and any(m.entity.start == asked.end() for m in named):
-            named = [m for m in named if m.entity.start < asked.start()]
+        asked = list(self._g.addressee.finditer(self.text, clause, start))   # the last one first
+        if asked and any(m.entity.start == asked[0].end() for m in named):
+            named = [m for m in named if m.entity.start < asked[0].start()]
+        named = self._not_addressed(named, asked[1:])
         after = named[-1].entity.end if named else clause
         main = self.main if (metric not in _NOT_PARTY or unit in self._g.party_people
                              or self._g.party_work.search(self.text, sentence_start(self.text, start), start)) else None
