@@ -151,6 +151,12 @@ def test_fields_of_work_joined_by_commas_and_va_stay_in_the_name(text: str, expe
     assert [e for e in _entities(text) if e[0] == "ORG"] == expected
 
 
+def test_a_head_written_as_a_verb_after_a_name_ends_it() -> None:
+    assert [e for e in _entities("Vụ việc được Thanh tra Chính phủ thanh tra; Sở Tài chính báo cáo Ban Tổ chức huyện ủy "
+                                 "Chư Sê.") if e[0] == "ORG"] == [
+        ("ORG", "Thanh tra Chính phủ"), ("ORG", "Sở Tài chính"), ("ORG", "Ban Tổ chức huyện ủy Chư Sê")]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Công ty thực phẩm Hà Nội và Sở Giao thông công chính TP HCM.",
      [("ORG", "Công ty thực phẩm Hà Nội"), ("ORG", "Sở Giao thông công chính TP HCM")]),

@@ -113,6 +113,7 @@ def _grammar() -> dict[str, Any]:
         "heads": heads,
         "term": regex.compile(r"\s+" + data["term"]),
         "dash": regex.compile(r"\s*[-–]\s*"),
+        "verb_head": regex.compile(r"(?:" + alternation(data["verb_heads"]) + r")(?!\p{L})"),
         "and": regex.compile(r"[^\S\n]+và(?=[^\S\n])"),
         "department": regex.compile(r"\s+" + departments),
         "admin": regex.compile(r"\s+(?:" + alternation(admin) + r")(?![\p{L}])"),
@@ -203,8 +204,8 @@ def _next(text: str, pos: int, strong: bool, head: Head, g: dict[str, Any],
         return parent.end(), True          # a parent after a dash stays inside
     if strong and (field := _dashed_field(text, pos, g)):
         return field, True
-    if text[pos:pos + 1] == " " and (chained := _head_at(text, pos + 1, g)):
-        return chained.end(), True
+    if text[pos:pos + 1] == " " and not g["verb_head"].match(text, pos + 1) and (chained := _head_at(text, pos + 1, g)):
+        return chained.end(), True         # "Ban Tổ chức Huyện ủy", not "Thanh tra Chính phủ thanh tra"
     if found := g["department"].match(text, pos):
         return found.end(), True
     if strong and (joined := _conjoined_fields(text, pos, g)):
