@@ -85,11 +85,12 @@ def warm_up() -> None:
         process(SourceDoc(doc_id="warm", input="-", format="txt", text=make(3_000), decoding="utf-8"))
 
 
-def settle_times(inputs: list[Path]) -> Iterator[tuple[str, str, float]]:
+def settle_times(inputs: list[Path], page_seconds: float = IngestLimits().page_seconds) -> Iterator[tuple[str, str, float]]:
     """Each input article read and processed in this process, one at a time, as a worker does:
     its doc_id, how it settled (written, or the reason it was rejected) and the seconds
-    from starting to read it to its record or rejection."""
-    items = read_inputs([str(path) for path in inputs], IngestLimits(max_bytes=MAX_BYTES))
+    from starting to read it to its record or rejection (a page gets `page_seconds`, as
+    `vnie run --article-timeout` gives it)."""
+    items = read_inputs([str(path) for path in inputs], IngestLimits(max_bytes=MAX_BYTES, page_seconds=page_seconds))
     while True:
         started = time.perf_counter()
         item = next(items, None)

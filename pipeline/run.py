@@ -74,7 +74,7 @@ class RunOptions:
     batch_size: int = 20
     limits: IngestLimits = IngestLimits()
     progress: bool | None = None  # None: only on a terminal
-    article_timeout: float = 10.0
+    article_timeout: float = 5.0
     stages: Stages = ARTICLE_STAGES
 
 

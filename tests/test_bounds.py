@@ -100,18 +100,19 @@ def _peak_rss(command: list[str]) -> tuple[subprocess.CompletedProcess, int]:
 
 def test_hostile_articles_settle_in_bounded_time_and_a_run_over_them_in_bounded_memory(tmp_path: Path) -> None:
     """The hostile articles of issue 17, generated (bench/hostile.py), at the sizes it reported;
-    the page at 2 MB, the default --max-bytes (20 MB takes trafilatura about 95 s here: see
-    `bench/run.py --hostile`). Generous bounds, as this machine's speed swings: they took
+    the page at 2 MB, the default --max-bytes (20 MB takes trafilatura about 95 s here, and is
+    rejected as too_slow past its budget: see `bench/run.py --hostile`), given time enough to
+    be written with its warning. Generous bounds, as this machine's speed swings: they took
     minutes and gigabytes while finders were quadratic; the targets (10 s, 1 GiB) are the
     benchmark's."""
     inputs = write_inputs(tmp_path / "in", page_bytes=2_000_000)
     warm_up()
-    settled = {doc_id: (outcome, seconds) for doc_id, outcome, seconds in settle_times(inputs)}
+    settled = {doc_id: (outcome, seconds) for doc_id, outcome, seconds in settle_times(inputs, page_seconds=60)}
     assert set(settled) == {"capitalised", "figures", "party_words", "hostile_page"}
     assert {doc_id: seconds for doc_id, (_, seconds) in settled.items() if seconds > 30} == {}
     out = tmp_path / "out"
     done, peak = _peak_rss([sys.executable, "-m", "pipeline.cli", "run", *map(str, inputs), "-o", str(out),
-                            "--workers", "1", "--max-bytes", str(MAX_BYTES), "--quiet"])
+                            "--workers", "1", "--max-bytes", str(MAX_BYTES), "--article-timeout", "60", "--quiet"])
     assert done.returncode == 0, done.stderr
     assert peak < 1024 ** 3, f"peak RSS {peak / 1024 ** 2:.0f} MiB"
     records = {r["doc_id"]: r for r in map(json.loads, (out / "records.jsonl").read_text(encoding="utf-8").splitlines())}

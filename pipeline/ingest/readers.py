@@ -42,7 +42,7 @@ class IngestLimits:
     limit; it runs in the reading process, where a hostile page would stall the whole run)."""
 
     max_bytes: int = 2 * 1024 * 1024
-    page_seconds: float = 10.0
+    page_seconds: float = 5.0
 
 
 def _problem(where: str, reason: str, detail: str, line: int | None = None, doc_id: str | None = None) -> Problem:
