@@ -1,16 +1,23 @@
 """Whom a fact is about: the subject organisation (gold-format §4).
 
-First, a person's age belongs to no body; a part of a breakdown keeps its total's subject;
-counted units that belong to a body named right after their noun ("57/59 đơn vị trực thuộc
-Bộ Quốc phòng") are that body's. Then, for the clause before the number:
+First, what belongs to no body: a person's age, the dead and wounded of an event ("khiến
+36 người thiệt mạng"), what a person holds ("bà A nắm giữ 1,6 triệu cổ phiếu") or people own
+("3.288 ý kiến của cử tri"). A part of a breakdown keeps its total's subject; counted units
+that belong to a body named right after their noun ("57/59 đơn vị trực thuộc Bộ Quốc
+phòng", "bốn đơn vị mà Bộ Công an kiểm tra") are that body's. Then, for the clause before
+the number:
 1. the last organisation it names ("Đảng bộ Khối các cơ quan tỉnh có gần 2.500 đảng
-   viên"), not a document's issuer ("Chỉ thị 05 của Bộ Chính trị") nor a body asked to act
-   ("đề nghị Ban Bí thư thi hành kỷ luật 6 đảng viên"); a board stands for its body ("Ban
-   Thường vụ Đảng ủy Khối" -> "Đảng ủy Khối");
-2. a place acting as the body ("Cần Thơ phát hiện 6 tập thể", "trên địa bàn huyện Phúc Thọ
+   viên"), not a document's issuer ("Chỉ thị 05 của Bộ Chính trị") nor a body asked or
+   addressed ("đề nghị Ban Bí thư thi hành kỷ luật 6 đảng viên", "phản ánh với Quốc hội");
+   a board stands for its body ("Ban Thường vụ Đảng ủy Khối" -> "Đảng ủy Khối"), and a bare
+   head opening a later clause part refers back past it ("…, Công ty đã bị phạt");
+2. with none named: a count threshold is a condition ("có 200 đảng viên trở lên"), a number
+   in a fronted phrase is the main clause's body's ("Với mức phạt 305 triệu đồng, Công ty …");
+3. a place acting as the body ("Cần Thơ phát hiện 6 tập thể", "trên địa bàn huyện Phúc Thọ
    có 7.400 đảng viên"): the party committee of that place the article names;
-3. otherwise — nothing named, or a generic actor ("cấp ủy các cấp", "toàn tỉnh") — for a
-   party-building metric, the article's main local party body (none in national news).
+4. otherwise — nothing named, or a generic actor ("cấp ủy các cấp", "toàn tỉnh") — for a
+   party-building metric, the article's main local party body (none in national news);
+   attendance goes to the session's body, votes to the assembly named before.
 A subject is written as the fullest mention of that body in the article, as written.
 """
 
