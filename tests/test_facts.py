@@ -185,7 +185,7 @@ def test_the_dead_and_wounded_of_an_event_belong_to_no_body() -> None:
 
 
 def test_what_a_person_holds_is_no_bodys_figure() -> None:
-    got = _subjects_and_years("Công ty cổ phần Vinamilk họp cổ đông. Ông Trần Văn Tĩnh nắm giữ 2 triệu cổ phiếu VNM, "
+    got = _subjects_and_years("Công ty cổ phần Vinamilk họp cổ đông. Ông Lê Văn Bình nắm giữ 2 triệu cổ phiếu VNM, "
                               "tương đương 4,5% vốn. Công ty cổ phần Vinamilk sở hữu 30% vốn điều lệ.")
     assert got["2 triệu"][0] is None and got["4,5%"][0] is None
     assert got["30%"][0] == "Công ty cổ phần Vinamilk"     # a body holding is the body's
@@ -232,7 +232,7 @@ NOT_FACTS = {
     "day-month date": "Ngày 10/5, Đảng ủy tổ chức hội nghị.",
     "house number before a street's name": "Hội thảo tại khách sạn Kim Liên, 7 Đào Duy Anh, Hà Nội.",
     "number closing a name": "Ông đoạt HCV SEA Games 23 ở nội dung đối kháng; Cienco 1 của Bộ GTVT và Nokia 6.",
-    "minutes written with a prime": "Ông Nhân nói trong gần 30’ với ngữ điệu chậm rãi; Văn Phương ghi bàn (33’).",
+    "minutes written with a prime": "Ông An phát biểu trong 20’ rồi ra về; Văn Toàn ghi bàn (41’).",
 }
 
 
