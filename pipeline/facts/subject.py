@@ -294,24 +294,28 @@ class Subjects:
         person = next((p for p in reversed(self.persons) if clause <= p.end <= verb.start()), None)
         return person is not None and not self._between(person.end, verb.start())
 
+    def _noun_end(self, start: int, unit: str | None) -> int | None:
+        """Where the counted noun written right after the number at `start` ends, when that noun
+        is the fact's `unit` ("36 người| thiệt mạng"); None when the unit is not written there."""
+        number = _NUMBER.match(self.text, start)
+        if not number or not unit or self.text[number.end():number.end() + len(unit)].lower() != unit:
+            return None
+        return number.end() + len(unit)
+
     def _casualties(self, start: int, unit: str | None) -> bool:
         """ "khiến 36 người thiệt mạng", "3 học sinh tử vong": the dead, wounded and missing of an
         event are no body's figure, whichever body reports them or is named in the sentence."""
-        number = _NUMBER.match(self.text, start)
-        if not number or not unit or self.text[number.end():number.end() + len(unit)].lower() != unit:
+        if (at := self._noun_end(start, unit)) is None:
             return False
-        after = self.text[number.end() + len(unit):number.end() + len(unit) + 24].lstrip()
+        after = self.text[at:at + 24].lstrip()
         return bool(self._g.casualties.search(unit) or self._g.casualties.match(after.removeprefix("đã").lstrip()))
 
     def _threshold(self, start: int, unit: str | None) -> bool:
         """ "đảng bộ cơ sở có 200 đảng viên trở lên": a count threshold that names no body is a
         rule's condition, no body's count (gold-format §4), so the article's body does not stand
         in. A share ("phấn đấu 80% trở lên số chi bộ") is a body's goal and keeps it."""
-        number = _NUMBER.match(self.text, start)
-        if not number or not unit or unit == "%" or self.text[number.end():number.end() + len(unit)].lower() != unit:
-            return False
-        at = number.end() + len(unit)
-        return bool(self._g.threshold.match(self.text, at))
+        at = self._noun_end(start, unit) if unit != "%" else None
+        return at is not None and self._g.threshold.match(self.text, at) is not None
 
     def _assembly(self, start: int) -> str | None:
         """ "… 47 chức danh do Quốc hội bầu. Kết quả bỏ phiếu, ông A được 186 phiếu tín nhiệm cao":
@@ -323,10 +327,7 @@ class Subjects:
         """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM", "11 đảng bộ ở huyện Phú Quốc", "bốn đơn vị
         mà Bộ Công an kiểm tra": a body, or a place standing for its party body, written right after
         the counted noun (or opening the relative clause on it) owns the figure."""
-        number = _NUMBER.match(self.text, start)
-        if not number or self.text[number.end():number.end() + len(unit)].lower() != unit:
-            return None
-        if not (noun := self._g.after_noun.match(self.text, number.end() + len(unit))):
+        if (at := self._noun_end(start, unit)) is None or not (noun := self._g.after_noun.match(self.text, at)):
             return None
         at = noun.end()
         body = next(iter(self._between(at, at + 1)), None)
