@@ -248,8 +248,10 @@ def _conjoined_fields(text: str, pos: int, g: dict[str, Any]) -> int | None:
     the name. Fields are words of the lexicon (two or three syllables), so that a second body,
     a place, a person or a brand after "và" ("Tập đoàn FLC và FLC Faros", "Tây Ban Nha và Ý",
     "Chủ tịch …") is the sentence's next item, not a field."""
+    if not (text.startswith(",", pos) or g["and"].match(text, pos)) or text[pos - 1:pos] == ")":
+        return None     # most names go on with neither: ask nothing more of them
     last = _LAST_TWO.search(text, max(0, pos - 30), pos)
-    if text[pos - 1:pos] == ")" or not last or not is_word(last.group(1), last.group(2)):
+    if not last or not is_word(last.group(1), last.group(2)):
         return None
     end = pos
     while text.startswith(",", end) and (field := _field(text, end + 1, g)):
