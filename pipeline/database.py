@@ -18,7 +18,7 @@ import regex
 
 from pipeline.analysis.views import create_views
 from pipeline.duplicates import group
-from pipeline.parts import table_folder
+from pipeline.parts import OutputWriteError, table_folder
 from pipeline.tables import SCHEMAS, TABLES
 
 DATABASE = "vnie.duckdb"
@@ -34,8 +34,8 @@ _QUOTED_PATH = regex.compile(r'"(?P<path>/[^"]+)"')
 def build_database(out_dir: Path) -> Path:
     """Load every table's partitions into a fresh `vnie.duckdb` and create the views.
 
-    A write DuckDB cannot make (a full disk, a file over the size limit) is an OSError naming
-    the file, as any other write into the output folder is."""
+    A write DuckDB cannot make (a full disk, a file over the size limit) is an OutputWriteError
+    naming the file, as any other write into the output folder is."""
     final = out_dir / DATABASE
     partial = out_dir / f"{DATABASE}.partial"
     for debris in (partial, partial.with_name(partial.name + ".wal")):   # of a build that failed
@@ -47,7 +47,7 @@ def build_database(out_dir: Path) -> Path:
         if reason is None:
             raise
         named = _QUOTED_PATH.search(str(exc))
-        raise OSError(errno.EIO, reason, named.group("path") if named else str(partial)) from None
+        raise OutputWriteError(errno.EIO, reason, named.group("path") if named else str(partial)) from None
     os.replace(partial, final)
     return final
 

@@ -18,7 +18,8 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -97,16 +98,30 @@ def _commit(tmp: Path, final: Path, sync_dir: bool) -> None:
         _fsync_dir(final.parent)
 
 
+class OutputWriteError(OSError):
+    """A write into the output folder failed (a full disk, a file over its size limit, a folder
+    made read-only), naming the file: the run ends on it with one line and resumes later. Only
+    writes raise it, so no failed read (a broken link among the inputs) is taken for one."""
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Raise any OSError of the body as an OutputWriteError naming `path` (the OSError of a
+    write() on an open file carries no name, and the run's one line must say where)."""
+    try:
+        yield
+    except OutputWriteError:
+        raise
+    except OSError as exc:
+        raise OutputWriteError(exc.errno, exc.strerror or str(exc), exc.filename or str(path)) from exc
+
+
 def _naming_the_file(write: Callable[..., PartFile]) -> Callable[..., PartFile]:
-    """A failed write (a full disk) names the file being written: the OSError of a write() on
-    an open file carries no name, and the run's one line must say where it could not write."""
+    """A writer whose failures are OutputWriteErrors naming the file it writes."""
     @functools.wraps(write)
     def named(final: Path, *args: Any, **kwargs: Any) -> PartFile:
-        try:
+        with writing(final):
             return write(final, *args, **kwargs)
-        except OSError as exc:
-            exc.filename = exc.filename or str(final)
-            raise
     return named
 
 

@@ -8,7 +8,6 @@ and the final files are built from the committed batches at the end.
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
 import signal
@@ -26,6 +25,7 @@ from pipeline.batch import BatchResult, Planner, process_batch
 from pipeline.engines import DaskEngine, Engine, InProcessEngine, LocalEngine
 from pipeline.ingest import IngestLimits, count_articles, read_inputs
 from pipeline.models import Problem, SourceDoc
+from pipeline.parts import OutputWriteError
 from pipeline.progress import RunProgress
 from pipeline.stages import ARTICLE_STAGES, Stages
 from pipeline.state import Damage, RunState, warnings
@@ -107,9 +107,6 @@ def _only_run(out_dir: Path) -> Iterator[None]:
 
 
 # what a write refused for want of space or permission fails with, named or not
-_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO}
-
-
 class OutputUnwritable(Exception):
     """A write into the output folder failed (disk full, a file over the size limit, a folder
     made read-only): the batches committed are kept, the rest resumes once it can be written."""
@@ -143,9 +140,7 @@ def run(inputs: Iterable[str], out_dir: Path, options: RunOptions = RunOptions()
     try:
         with _only_run(out_dir):
             return _run(inputs, out_dir, options, summary)
-    except OSError as exc:   # inputs are read failing one by one (ingest): this is a write that failed
-        if exc.filename is None and exc.errno not in _WRITE_FAILURES:
-            raise                # a lost connection to a Dask scheduler is no full disk
+    except OutputWriteError as exc:   # only writes into OUT raise it; reads fail one input at a time
         raise OutputUnwritable(summary, exc.filename or f"into {out_dir}", exc.strerror or str(exc)) from None
     except KeyboardInterrupt:
         raise RunStopped(summary, "Ctrl-C") from None

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.parts import (PARTS, Key, Manifest, ManifestError, PartFile, ProblemKey, batch_parts, part_name,
-                            table_folder)
+                            table_folder, writing)
 from pipeline.tables import TABLES
 
 
@@ -155,12 +155,14 @@ class RunState:
     def open(cls, out_dir: Path) -> RunState:
         """Check the committed batches and remove the debris of those that never committed or
         are damaged, so that their articles are processed again."""
-        (out_dir / PARTS).mkdir(parents=True, exist_ok=True)
+        with writing(out_dir / PARTS):
+            (out_dir / PARTS).mkdir(parents=True, exist_ok=True)
         manifests, damaged = check_batches(out_dir)
         committed = {m.seq for m in manifests}
         for path in _part_files(out_dir):
             if path.name.endswith(".tmp") or _seq_of(path) not in committed:
-                path.unlink()
+                with writing(path):
+                    path.unlink()
         state = cls(manifests=manifests, damaged=damaged)
         for manifest in manifests:
             state.keys.update(manifest.keys)

@@ -233,6 +233,10 @@ def test_one_bad_input_is_one_rejection_and_the_run_goes_on(tmp_path: Path) -> N
     assert [r["doc_id"] for r in _read(tmp_path / "out" / "records.jsonl")] == ["good"]
     assert main(["run", str(inputs / "**" / "*.jsonl"), "-o", str(tmp_path / "globbed")]) == 0
     assert [r["doc_id"] for r in _read(tmp_path / "globbed" / "records.jsonl")] == ["good"]   # read once
+    # a glob that meets the dangling link names it as such: a failed read is no failed write
+    assert main(["run", str(inputs / "*.txt"), "-o", str(tmp_path / "txt")]) == 1
+    assert {(Path(e["input"]).name, e["reason"]) for e in _read(tmp_path / "txt" / "errors.jsonl")} == {
+        ("pipe.txt", "not_a_file"), ("dangling.txt", "dangling_link")}
 
 
 def test_nothing_processed_is_a_failure(tmp_path: Path) -> None:

@@ -68,26 +68,23 @@ def expand(inputs: Iterable[str]) -> Iterator[Path | str | Problem]:
             matches = sorted(Path(p) for p in glob.glob(name, recursive=True) if _once(Path(p), seen))
             if not matches:
                 yield _problem(name, "not_found", "the pattern matches no file")
-            for match in matches:
-                yield match if match.is_file() else _not_a_file(match)
-        elif path.is_symlink():
-            yield _problem(name, "dangling_link", "a symbolic link to nothing")
-        elif path.exists():
-            yield _not_a_file(path)
+            yield from map(_entry, matches)
+        elif path.is_symlink() or path.exists():
+            yield _entry(path)
         else:
             yield _problem(name, "not_found", "no such file or directory")
 
 
 def _once(path: Path, seen: set[str]) -> bool:
-    """Whether `path` is a file not met before by its real path (a `**` glob reaches the files
-    under a looping link again and again); folders and missing targets are left out."""
+    """Whether `path` is no folder and not met before by its real path (a `**` glob reaches the
+    files under a looping link again and again); what is no regular file is `_entry`'s to name."""
     if path.is_dir():
         return False
     real = os.path.realpath(path)
     if real in seen:
         return False
     seen.add(real)
-    return path.is_file() or path.is_symlink()
+    return True
 
 
 def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Problem]:
@@ -106,15 +103,17 @@ def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Problem]:
             continue
         if entry.is_dir():
             yield from _walk(entry, seen)
-        elif entry.is_file():
-            yield entry
-        elif entry.is_symlink() and not entry.exists():
-            yield _problem(str(entry), "dangling_link", "a symbolic link to nothing")
         else:
-            yield _not_a_file(entry)
+            yield _entry(entry)
 
 
-def _not_a_file(path: Path) -> Problem:
+def _entry(path: Path) -> Path | Problem:
+    """A path met among the inputs that is no folder: the file itself, or why it cannot be read
+    (a symbolic link to nothing, a FIFO or a socket), however it was named, walked or globbed."""
+    if path.is_file():
+        return path
+    if path.is_symlink() and not path.exists():
+        return _problem(str(path), "dangling_link", "a symbolic link to nothing")
     mode = path.stat().st_mode
     kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "no regular file"
     return _problem(str(path), "not_a_file", f"{kind}: vnie reads regular files only")
