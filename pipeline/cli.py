@@ -27,10 +27,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         print("vnie run: --scheduler needs --engine dask", file=sys.stderr)
         return 2
-    limits = IngestLimits(max_bytes=args.max_bytes, page_seconds=args.article_timeout)   # a page's budget too
     options = RunOptions(workers=args.workers, engine=args.engine, scheduler=args.scheduler,
-                         batch_size=args.batch_size, limits=limits, progress=False if args.quiet else None,
-                         article_timeout=args.article_timeout)
+                         batch_size=args.batch_size, limits=IngestLimits(max_bytes=args.max_bytes),
+                         progress=False if args.quiet else None, article_timeout=args.article_timeout)
     try:
         summary = run(inputs, Path(args.output), options)
     except (OutputBusy, WorkersFailed) as exc:

@@ -54,8 +54,9 @@ def group(signatures: Iterable[tuple[str, list[int] | None]]) -> dict[str, str]:
     """doc_id -> the doc_id it duplicates, for every article whose text another one earlier
     in `signatures` (in run order) already carries; articles without a signature are left out."""
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    kept: dict[str, np.ndarray] = {}
+    kept: dict[str, np.ndarray] = {}   # in run order: the first copy of a group is the one kept
     found: dict[str, str] = {}
+    order: dict[str, int] = {}
     for doc_id, values in signatures:
         if values is None or len(values) != NUM_PERM:
             continue
@@ -63,8 +64,9 @@ def group(signatures: Iterable[tuple[str, list[int] | None]]) -> dict[str, str]:
         minhash = LeanMinHash(seed=1, hashvalues=hashes, scheme="affine64")
         same = [other for other in lsh.query(minhash) if np.mean(kept[other] == hashes) >= THRESHOLD]
         if same:
-            found[doc_id] = min(same, key=list(kept).index)
+            found[doc_id] = min(same, key=order.__getitem__)
         else:
             lsh.insert(doc_id, minhash)
             kept[doc_id] = hashes
+            order[doc_id] = len(order)
     return found

@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -65,7 +65,8 @@ class Summary:
 @dataclass(frozen=True)
 class RunOptions:
     """How to run: how many workers, which engine, how many articles a batch commits, how long
-    an article may take (seconds; 0: no limit), and the article stages (module-level functions,
+    an article, or the reading of its web page, may take (seconds; 0: no limit; it sets
+    `limits.page_seconds`), and the article stages (module-level functions,
     so that they reach worker processes; a test adds one that really crashes or stalls)."""
 
     workers: int = os.cpu_count() or 1
@@ -177,7 +178,9 @@ def _run(inputs: Iterable[str], out_dir: Path, options: RunOptions, summary: Sum
         state = RunState.open(out_dir)
         _warn(state.damaged)
         planner = Planner(state, options.batch_size, engine.workers)
-        batches = planner.batches(_noting_missing(read_inputs(inputs, options.limits), summary))
+        # the article's budget bounds its page's reading too (trafilatura runs in this process)
+        limits = replace(options.limits, page_seconds=options.article_timeout)
+        batches = planner.batches(_noting_missing(read_inputs(inputs, limits), summary))
         def on_result(result: BatchResult) -> None:
             summary.add(result)
             progress.advance(result.written + sum(result.rejected.values()), sum(result.rejected.values()))

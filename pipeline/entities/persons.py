@@ -167,7 +167,7 @@ def find_persons(text: str, orgs: list[Candidate], places: list[Candidate] = ())
     """Every person mention, with the role written beside it (None when there is none).
 
     No person starts inside an organisation, nor after the first word of a place ("thị xã Tây
-    Ninh Trương Tùng Thanh": "Ninh" closes the place, the person is "Trương Tùng Thanh").
+    Ninh Trần Văn Hùng": "Ninh" closes the place, the person is "Trần Văn Hùng").
     """
     g = _grammar()
     lowered = caseless(text)

@@ -74,15 +74,15 @@ def place_end(text: str, pos: int, known_only: bool = False, person_named: bool 
         end = word.end()
     if not words:
         return pos
+    if person_named and not known_only:
+        return words[-1][1]
     known = next((count for count in range(len(words), 0, -1)
                   if (name := text[pos:words[count - 1][1]].strip()) in g.provinces or name in g.districts), 0)
     if known_only:
         return words[known - 1][1] if known else pos
-    if person_named:
-        return words[-1][1]
     surnames = _surnames()
     if known and (known == len(words) or words[known][0] in surnames):
-        return words[known - 1][1]   # "thị xã Tây Ninh Trương Tùng Thanh": "Ninh" is no surname here
+        return words[known - 1][1]   # "thị xã Tây Ninh Trần Văn Hùng": "Ninh" is no surname here
     name = text[pos:words[-1][1]].strip()
     if words[0][0] in surnames and len(words) >= 3 and name not in g.provinces and name not in g.districts:
         return pos

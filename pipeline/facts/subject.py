@@ -23,7 +23,7 @@ A subject is written as the fullest mention of that body in the article, as writ
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
@@ -128,7 +128,8 @@ class Subjects:
     def __init__(self, article: Article) -> None:
         self._g = _grammar()
         self.text = article.text
-        people = {e.start for e in article.entities if e.type == "PER"}
+        self.persons = [e for e in article.entities if e.type == "PER"]
+        people = {e.start for e in self.persons}
         # "Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân trao …": a body inside a person's post is no actor
         self.mentions = [_Mention(e, body := self._g.boards.sub("", e.name or e.text), body_key(body))
                          for e in article.entities if e.type == "ORG" and e.kind in _SUBJECT_KINDS
@@ -137,7 +138,11 @@ class Subjects:
         self._fullest_of: dict[str, str] = {}
         self.docs = [e for e in article.entities if e.type == "DOC"]
         self.places = [e for e in article.entities if e.type == "LOC"]
-        self.persons = [e for e in article.entities if e.type == "PER"]
+        # the bodies whose session is named before them, and the assemblies: the owners of
+        # attendance and of votes, found once for the article, not for each figure
+        self._sessions = [m for m in self.mentions
+                          if self._g.session.search(self.text, max(0, m.entity.start - 30), m.entity.start)]
+        self._assemblies = [m for m in self.mentions if m.key.startswith(self._g.assemblies)]
         party = [m for m in self.mentions if m.entity.kind == "party"]
         self.main_key: str | None = self._main_key([m for m in party if not self._g.central.search(m.key)],
                                                    len(party))
@@ -267,9 +272,7 @@ class Subjects:
         """Attendance at a congress or a conference, and the members its delegates stand for,
         belong to the body whose session it was: "Đại hội Đảng bộ TP HCM … gần 400 đại biểu đại
         diện cho 126.000 đảng viên", the latest such session named before."""
-        held = [m for m in self.mentions if m.entity.start < start
-                and self._g.session.search(self.text, max(0, m.entity.start - 30), m.entity.start)]
-        return self._fullest(held[-1].key) if held else None
+        return _latest_before(self._sessions, start, self._fullest)
 
     def _main_clause_actor(self, clause: int, start: int) -> str | None:
         """ "Với mức phạt 305 triệu đồng, Công ty … phải nộp", "Sau khi tiến hành 67 cuộc thanh tra,
@@ -284,7 +287,7 @@ class Subjects:
         return self._fullest(actor.key) if actor else None
 
     def _held_by_person(self, clause: int, start: int) -> bool:
-        """ "bà Thoa nắm giữ 1.686.415 cổ phiếu DQC, tương đương 4,91% vốn": what a person named in
+        """ "bà Hoa nắm giữ 250.000 cổ phiếu BVM, tương đương 4,9% vốn": what a person named in
         the clause holds is theirs, no body's, even when the company whose shares they are is named."""
         verb = None
         for verb in self._g.holding.finditer(self.text, clause, start):
@@ -320,8 +323,7 @@ class Subjects:
     def _assembly(self, start: int) -> str | None:
         """ "… 47 chức danh do Quốc hội bầu. Kết quả bỏ phiếu, ông A được 186 phiếu tín nhiệm cao":
         votes a sentence gives no body for were cast in the assembly named latest before them."""
-        held = [m for m in self.mentions if m.entity.start < start and m.key.startswith(self._g.assemblies)]
-        return self._fullest(held[-1].key) if held else None
+        return _latest_before(self._assemblies, start, self._fullest)
 
     def _named_after_noun(self, start: int, unit: str) -> str | None:
         """ "100 đại biểu HĐND", "126.000 đảng viên TP HCM", "11 đảng bộ ở huyện Phú Quốc", "bốn đơn vị
@@ -356,3 +358,8 @@ class Subjects:
             before = [m for m in before if m.entity.text.lower().startswith(tuple(n + " " for n in names))]
         return self._fullest(before[-1].key) if before else None
 
+
+def _latest_before(mentions: list[_Mention], start: int, fullest: Callable[[str], str]) -> str | None:
+    """The fullest name of the last of `mentions` (in reading order) that begins before `start`."""
+    index = bisect_left([m.entity.start for m in mentions], start)
+    return fullest(mentions[index - 1].key) if index else None
