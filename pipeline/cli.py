@@ -36,18 +36,22 @@ def _run(args: argparse.Namespace) -> int:
         print(f"vnie run: {exc}", file=sys.stderr)
         return 2
     except OutputUnwritable as failed:
-        print(f"vnie run: {failed}; {failed.summary.processed} articles settled in this run are kept, free space "
-              f"(or make the folder writable) and run the same command to go on", file=sys.stderr)
+        _resumable(failed, failed.summary.processed, "free space (or make the folder writable) and ")
         return EX_IOERR
     except RunStopped as stopped:
-        print(f"vnie run: {stopped}; {stopped.summary.processed} articles settled in this run are kept, "
-              f"run the same command to go on", file=sys.stderr)
+        _resumable(stopped, stopped.summary.processed)
         return 130 if stopped.signal_name == "Ctrl-C" else 143
     for line in summary.lines():
         print(line, file=sys.stderr)
     print(f"outputs in {args.output}/ (records.jsonl, predictions.jsonl, errors.jsonl, vnie.duckdb, tables/)",
           file=sys.stderr)
     return 0 if summary.written or summary.skipped else 1
+
+
+def _resumable(why: Exception, settled: int, first: str = "") -> None:
+    """The one line of a run that ended early and resumes: why, what it kept, what to do."""
+    print(f"vnie run: {why}; {settled} articles settled in this run are kept, {first}run the same command to go on",
+          file=sys.stderr)
 
 
 def _verify(args: argparse.Namespace) -> int:

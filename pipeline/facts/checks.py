@@ -55,14 +55,14 @@ def check(text: str, facts: list[Fact]) -> None:
 def _check_breakdown(text: str, total: Fact, parts: list[Fact]) -> None:
     """`parts` are the counts linked to this total (pipeline.facts.breakdown); whether they must
     add up to it or only stay under it depends on the marker written right after it."""
+    if len(parts) < 2:
+        return
     gap = text[total.end:total.end + 60]
     after_unit = rules.pattern(r"\s*[\p{L}, ]{0,40}?(?=\s*\(|\s*,?\s*(?:trong đó|gồm|bao gồm)\b)").match(gap)
     tail = gap[after_unit.end():] if after_unit else gap
     complete = bool(_BREAKDOWN.match(tail))
     partial = bool(_OF_WHICH.match(tail))
     if not (complete or partial):
-        return
-    if len(parts) < 2:
         return
     summed = sum(f.value for f in parts)
     if complete and summed != total.value:
